@@ -69,8 +69,6 @@ const PluginRegistry& Cli::registry() {
 }
 
 std::unique_ptr<store::Store> Cli::open_store() const {
-  std::error_code ec;
-  if (db.has_parent_path()) std::filesystem::create_directories(db.parent_path(), ec);
   return store::Store::open(db);
 }
 

@@ -1,5 +1,6 @@
 // paretolab-cli: the headless command line (DESIGN.md "The command line").
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli/cli.h"
@@ -55,6 +56,10 @@ int main(int argc, char** argv) {
     }
     cli.json = cli.args.flag("json");
     cli.db = cli.args.value("db", plab::default_db_path().string());
+    if (!cli.args.flag("db")) {  // the default folder may not exist yet on a fresh account
+      std::error_code ec;
+      std::filesystem::create_directories(cli.db.parent_path(), ec);
+    }
     return command->run(cli);
   } catch (const plab::InputError& e) {
     std::cerr << "paretolab-cli " << name << ": " << e.what() << "\n";

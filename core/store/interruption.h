@@ -1,11 +1,11 @@
 #pragma once
 // Finding runs whose writer died (killed, crashed, machine rebooted) and marking them.
 
+#include <sqlite3.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <vector>
-
-#include <sqlite3.h>
 
 namespace plab::store {
 

@@ -13,7 +13,7 @@ namespace plab::store {
 struct ProcessIdentity {
   std::string host;
   std::int64_t pid = 0;
-  std::string boot_id;         // /proc/sys/kernel/random/boot_id, "" if unknown
+  std::string boot_id;          // /proc/sys/kernel/random/boot_id, "" if unknown
   std::int64_t start_time = 0;  // field 22 of /proc/<pid>/stat (clock ticks since boot), 0 if unknown
 };
 

@@ -2,10 +2,9 @@
 // Conversions between the store's rows and its value types, shared by Store and RunWriter.
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/store/sqlite_util.h"
 #include "core/store/store.h"

@@ -43,7 +43,8 @@ struct RunWriter::Impl {
     t_offset = rows::unix_now() - st.col_double(0);
     st.reset();
     chunks.emplace(db.get());
-    flush_interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.flush_interval_s));
+    flush_interval =
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.flush_interval_s));
   }
 
   /// Seconds since the run started.
@@ -51,7 +52,8 @@ struct RunWriter::Impl {
 
   /// Refuses calls after finish(), and hands over an error the background thread met.
   void check_usable() {
-    if (finished) throw StoreError("run " + std::to_string(run_id) + " is already finished; nothing more is stored");
+    if (finished)
+      throw StoreError("run " + std::to_string(run_id) + " is already finished; nothing more is stored");
     if (background_error) {
       auto e = background_error;
       background_error = nullptr;
@@ -63,11 +65,10 @@ struct RunWriter::Impl {
     auto it = buffers.find(name);
     if (it != buffers.end() && !set_unit) return it->second;
     sql::Tx tx(db.get());
-    sql::Stmt up(db.get(),
-                 set_unit ? "INSERT INTO trace_series (run_id, name, unit) VALUES (?1, ?2, ?3) "
-                            "ON CONFLICT (run_id, name) DO UPDATE SET unit = excluded.unit"
-                          : "INSERT INTO trace_series (run_id, name, unit) VALUES (?1, ?2, ?3) "
-                            "ON CONFLICT (run_id, name) DO NOTHING");
+    sql::Stmt up(db.get(), set_unit ? "INSERT INTO trace_series (run_id, name, unit) VALUES (?1, ?2, ?3) "
+                                      "ON CONFLICT (run_id, name) DO UPDATE SET unit = excluded.unit"
+                                    : "INSERT INTO trace_series (run_id, name, unit) VALUES (?1, ?2, ?3) "
+                                      "ON CONFLICT (run_id, name) DO NOTHING");
     up.bind_int(1, run_id).bind_text(2, name).bind_text(3, unit).run();
     sql::Stmt id(db.get(), "SELECT id FROM trace_series WHERE run_id = ?1 AND name = ?2");
     id.bind_int(1, run_id).bind_text(2, name);
@@ -80,9 +81,7 @@ struct RunWriter::Impl {
     return buffers.emplace(std::string(name), SeriesBuffer(std::string(name), series_id)).first->second;
   }
 
-  void touch() {
-    chunks->touch_run.bind_int(1, run_id).bind_double(2, rows::unix_now()).run();
-  }
+  void touch() { chunks->touch_run.bind_int(1, run_id).bind_double(2, rows::unix_now()).run(); }
 
   /// One statement and the activity stamp, committed together.
   template <class Bind>
@@ -96,7 +95,8 @@ struct RunWriter::Impl {
   }
 
   void flush_all(bool partial) {
-    for (auto& [name, buf] : buffers) buf.store(*chunks, run_id, options.chunk_samples, partial, rows::unix_now());
+    for (auto& [name, buf] : buffers)
+      buf.store(*chunks, run_id, options.chunk_samples, partial, rows::unix_now());
   }
 
   void finish_locked(RunStatus status, std::string_view error) {
@@ -105,7 +105,10 @@ struct RunWriter::Impl {
                  "UPDATE runs SET status = ?2, ended = ?3, last_activity = ?3, "
                  "error = CASE WHEN error = '' THEN ?4 ELSE error END, "
                  "progress = CASE WHEN ?2 = 'completed' THEN 1 ELSE progress END WHERE id = ?1");
-    st.bind_int(1, run_id).bind_text(2, to_string(status)).bind_double(3, rows::unix_now()).bind_text(4, error);
+    st.bind_int(1, run_id)
+        .bind_text(2, to_string(status))
+        .bind_double(3, rows::unix_now())
+        .bind_text(4, error);
     st.run();
     finished = true;
   }
@@ -179,15 +182,23 @@ void RunWriter::progress(double fraction, std::string_view message) {
   fraction = std::min(fraction, 1.0);
   sql::Stmt st(impl_->db.get(),
                "UPDATE runs SET progress = ?2, message = ?3, last_activity = ?4 WHERE id = ?1");
-  st.bind_int(1, run_id_).bind_double(2, fraction).bind_text(3, message).bind_double(4, rows::unix_now()).run();
+  st.bind_int(1, run_id_)
+      .bind_double(2, fraction)
+      .bind_text(3, message)
+      .bind_double(4, rows::unix_now())
+      .run();
 }
 
 void RunWriter::log(LogLevel level, std::string_view message) {
   std::lock_guard lock(impl_->mutex);
   impl_->check_usable();
-  impl_->commit_row("INSERT INTO logs (run_id, t, level, message) VALUES (?1, ?2, ?3, ?4)", [&](sql::Stmt& st) {
-    st.bind_int(1, run_id_).bind_double(2, impl_->run_time()).bind_text(3, to_string(level)).bind_text(4, message);
-  });
+  impl_->commit_row("INSERT INTO logs (run_id, t, level, message) VALUES (?1, ?2, ?3, ?4)",
+                    [&](sql::Stmt& st) {
+                      st.bind_int(1, run_id_)
+                          .bind_double(2, impl_->run_time())
+                          .bind_text(3, to_string(level))
+                          .bind_text(4, message);
+                    });
 }
 
 void RunWriter::declare_series(std::string_view series, std::string_view unit) {
@@ -212,7 +223,8 @@ void RunWriter::point(const Point& p) {
   std::lock_guard lock(impl_->mutex);
   impl_->check_usable();
   impl_->commit_row(
-      "INSERT INTO points (run_id, seq, t, config, metrics, feasible, label) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+      "INSERT INTO points (run_id, seq, t, config, metrics, feasible, label) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+      "?7)",
       [&](sql::Stmt& st) {
         st.bind_int(1, run_id_).bind_int(2, impl_->next_seq).bind_double(3, impl_->run_time());
         st.bind_text(4, p.config.dump()).bind_text(5, rows::metrics_to_json(p.metrics));
@@ -224,17 +236,19 @@ void RunWriter::point(const Point& p) {
 void RunWriter::metric(std::string_view name, double value) {
   std::lock_guard lock(impl_->mutex);
   impl_->check_usable();
-  impl_->commit_row("INSERT INTO metrics (run_id, name, value) VALUES (?1, ?2, ?3) "
-                    "ON CONFLICT (run_id, name) DO UPDATE SET value = excluded.value",
-                    [&](sql::Stmt& st) { st.bind_int(1, run_id_).bind_text(2, name).bind_double(3, value); });
+  impl_->commit_row(
+      "INSERT INTO metrics (run_id, name, value) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (run_id, name) DO UPDATE SET value = excluded.value",
+      [&](sql::Stmt& st) { st.bind_int(1, run_id_).bind_text(2, name).bind_double(3, value); });
 }
 
 void RunWriter::error(std::string_view source, std::string_view message) {
   std::lock_guard lock(impl_->mutex);
   impl_->check_usable();
-  impl_->commit_row("INSERT INTO errors (run_id, t, source, message) VALUES (?1, ?2, ?3, ?4)", [&](sql::Stmt& st) {
-    st.bind_int(1, run_id_).bind_double(2, impl_->run_time()).bind_text(3, source).bind_text(4, message);
-  });
+  impl_->commit_row(
+      "INSERT INTO errors (run_id, t, source, message) VALUES (?1, ?2, ?3, ?4)", [&](sql::Stmt& st) {
+        st.bind_int(1, run_id_).bind_double(2, impl_->run_time()).bind_text(3, source).bind_text(4, message);
+      });
 }
 
 void RunWriter::artifact(std::string_view name, const std::filesystem::path& file, std::string_view mime) {
@@ -243,9 +257,10 @@ void RunWriter::artifact(std::string_view name, const std::filesystem::path& fil
   const auto size = std::filesystem::file_size(file, ec);
   if (ec) throw InputError(what + ": cannot read the file: " + ec.message());
   if (std::int64_t(size) > kMaxArtifactBytes)
-    throw InputError(what + ": " + std::to_string(size >> 20) +
-                     " MiB is more than the 256 MiB a store keeps per artifact; keep the file outside the store "
-                     "and log its path instead");
+    throw InputError(
+        what + ": " + std::to_string(size >> 20) +
+        " MiB is more than the 256 MiB a store keeps per artifact; keep the file outside the store "
+        "and log its path instead");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(what + ": cannot open the file");
 
@@ -257,16 +272,19 @@ void RunWriter::artifact(std::string_view name, const std::filesystem::path& fil
   ins.bind_int(1, run_id_).bind_text(2, name).bind_text(3, mime).bind_int(4, std::int64_t(size));
   ins.bind_zeroblob(5, std::int64_t(size)).run();
   sqlite3_blob* blob = nullptr;
-  if (sqlite3_blob_open(db, "main", "artifacts", "data", sqlite3_last_insert_rowid(db), 1, &blob) != SQLITE_OK)
+  if (sqlite3_blob_open(db, "main", "artifacts", "data", sqlite3_last_insert_rowid(db), 1, &blob) !=
+      SQLITE_OK)
     sql::fail(db, "opening " + what + " for writing");
   std::unique_ptr<sqlite3_blob, int (*)(sqlite3_blob*)> guard(blob, sqlite3_blob_close);
   std::vector<char> buf(std::size_t(1) << 20);
   std::int64_t done = 0;
   while (done < std::int64_t(size)) {
-    in.read(buf.data(), std::streamsize(std::min<std::int64_t>(std::int64_t(buf.size()), std::int64_t(size) - done)));
+    in.read(buf.data(),
+            std::streamsize(std::min<std::int64_t>(std::int64_t(buf.size()), std::int64_t(size) - done)));
     const auto got = in.gcount();
     if (got <= 0) throw InputError(what + ": the file shrank while it was copied");
-    if (sqlite3_blob_write(blob, buf.data(), int(got), int(done)) != SQLITE_OK) sql::fail(db, "writing " + what);
+    if (sqlite3_blob_write(blob, buf.data(), int(got), int(done)) != SQLITE_OK)
+      sql::fail(db, "writing " + what);
     done += got;
   }
   guard.reset();
@@ -282,10 +300,10 @@ void RunWriter::flush() {
 
 void RunWriter::finish(RunStatus status, std::string_view error) {
   if (status == RunStatus::Running)
-    throw InputError("finish: status 'running': expected how the run ended (completed, failed, cancelled, ...)");
+    throw InputError(
+        "finish: status 'running': expected how the run ended (completed, failed, cancelled, ...)");
   std::lock_guard lock(impl_->mutex);
-  if (impl_->finished)
-    throw StoreError("run " + std::to_string(run_id_) + ": finish() was already called");
+  if (impl_->finished) throw StoreError("run " + std::to_string(run_id_) + ": finish() was already called");
   impl_->background_error = nullptr;  // finish retries the flush itself
   impl_->finish_locked(status, error);
 }

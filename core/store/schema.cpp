@@ -10,6 +10,8 @@
 namespace plab::store::schema {
 namespace {
 
+constexpr int kPageSize = 16384;
+
 struct Migration {
   int version;
   const char* what;
@@ -143,10 +145,12 @@ void check_header(sqlite3* db) {
   in.read(head, sizeof head);
   std::streamsize got = in.gcount();
   if (got == 0) return;  // an empty file becomes a new store
-  static const char kMagic[16] = {'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f', 'o', 'r', 'm', 'a', 't', ' ', '3', '\0'};
+  static const char kMagic[16] = {'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f',
+                                  'o', 'r', 'm', 'a', 't', ' ', '3', '\0'};
   if (got < 16 || std::string(head, 16) != std::string(kMagic, 16))
-    throw StoreError(file + ": not a SQLite database, so not a ParetoLab store (expected a file made by "
-                            "ParetoLab, e.g. runs.sqlite)");
+    throw StoreError(file +
+                     ": not a SQLite database, so not a ParetoLab store (expected a file made by "
+                     "ParetoLab, e.g. runs.sqlite)");
 }
 
 std::vector<std::string> table_names(sqlite3* db) {
@@ -203,6 +207,11 @@ void configure_connection(sqlite3* db) {
 void prepare(sqlite3* db) {
   check_header(db);
   check_identity(db);  // reads only: a refused file stays as it was
+  // A new file gets larger pages: trace chunks are 64 KiB blobs, and fewer, larger pages mean
+  // fewer write calls. Only possible before the first write (switching to WAL is one).
+  if (sql::query_int(db, "PRAGMA user_version") == 0 &&
+      sql::query_int(db, "SELECT count(*) FROM sqlite_schema") == 0)
+    sql::exec(db, "PRAGMA page_size = " + std::to_string(kPageSize));
   std::string mode = sql::query_text(db, "PRAGMA journal_mode = WAL");
   if (mode != "wal")
     throw StoreError(sql::file_of(db) + ": cannot switch the store to WAL mode (got '" + mode +

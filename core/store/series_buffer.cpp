@@ -20,28 +20,32 @@ ChunkStatements::ChunkStatements(sqlite3* d)
       insert_chunk(d,
                    "INSERT INTO trace_chunks (series_id, t0, t1, vmin, vmax, n, summary) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-      update_chunk(d, "UPDATE trace_chunks SET t0 = ?2, t1 = ?3, vmin = ?4, vmax = ?5, n = ?6, summary = ?7 "
-                      "WHERE id = ?1"),
+      update_chunk(d,
+                   "UPDATE trace_chunks SET t0 = ?2, t1 = ?3, vmin = ?4, vmax = ?5, n = ?6, summary = ?7 "
+                   "WHERE id = ?1"),
       insert_samples(d, "INSERT INTO trace_chunk_samples (chunk_id, samples) VALUES (?1, ?2)"),
       update_samples(d, "UPDATE trace_chunk_samples SET samples = ?2 WHERE chunk_id = ?1"),
-      update_series(d, "UPDATE trace_series SET count = ?2, t_min = ?3, t_max = ?4, v_min = ?5, v_max = ?6 "
-                       "WHERE id = ?1"),
+      update_series(d,
+                    "UPDATE trace_series SET count = ?2, t_min = ?3, t_max = ?4, v_min = ?5, v_max = ?6 "
+                    "WHERE id = ?1"),
       touch_run(d, "UPDATE runs SET last_activity = ?2 WHERE id = ?1") {}
 
 bool SeriesBuffer::append(std::span<const double> t, std::span<const double> v, Clock::time_point now) {
-  const std::string where = "trace series '" + name_ + "'";
+  auto where = [this] { return "trace series '" + name_ + "'"; };  // built only for an error
   if (t.size() != v.size())
-    throw InputError(where + ": " + std::to_string(t.size()) + " times but " + std::to_string(v.size()) +
+    throw InputError(where() + ": " + std::to_string(t.size()) + " times but " + std::to_string(v.size()) +
                      " values; expected one value per time");
   bool have_prev = any_;
   double prev = last_t_;
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (!std::isfinite(t[i]) || !std::isfinite(v[i]))
-      throw InputError(where + ": sample " + std::to_string(i) + " of this call (t = " + std::to_string(t[i]) +
-                       ", value = " + std::to_string(v[i]) + "): expected finite numbers");
+      throw InputError(where() + ": sample " + std::to_string(i) +
+                       " of this call (t = " + std::to_string(t[i]) + ", value = " + std::to_string(v[i]) +
+                       "): expected finite numbers");
     if (have_prev && t[i] < prev)
-      throw InputError(where + ": t decreases from " + std::to_string(prev) + " to " + std::to_string(t[i]) +
-                       " (sample " + std::to_string(i) + " of this call); times must not decrease within a series");
+      throw InputError(where() + ": t decreases from " + std::to_string(prev) + " to " +
+                       std::to_string(t[i]) + " (sample " + std::to_string(i) +
+                       " of this call); times must not decrease within a series");
     have_prev = true;
     prev = t[i];
   }
@@ -55,7 +59,8 @@ bool SeriesBuffer::append(std::span<const double> t, std::span<const double> v, 
   return true;
 }
 
-std::int64_t SeriesBuffer::write_chunk(ChunkStatements& st, std::size_t from, std::size_t n, std::int64_t row) {
+std::int64_t SeriesBuffer::write_chunk(ChunkStatements& st, std::size_t from, std::size_t n,
+                                       std::int64_t row) {
   std::span<const double> t(t_.data() + from, n), v(v_.data() + from, n);
   trace::encode_samples(t, v, st.samples_blob);
   trace::encode_summary(t, v, st.summary_blob);

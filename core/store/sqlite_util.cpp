@@ -13,7 +13,8 @@ std::string file_of(sqlite3* db) {
 }
 
 void fail(sqlite3* db, std::string_view what) {
-  throw StoreError(file_of(db) + ": " + std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+  throw StoreError(file_of(db) + ": " + std::string(what) + ": " +
+                   (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 void Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
@@ -90,8 +91,7 @@ Stmt& Stmt::bind_blob(int i, std::span<const unsigned char> v) {
 }
 
 Stmt& Stmt::bind_zeroblob(int i, std::int64_t size) {
-  if (sqlite3_bind_zeroblob64(stmt_, i, static_cast<sqlite3_uint64>(size)) != SQLITE_OK)
-    fail(db_, "binding");
+  if (sqlite3_bind_zeroblob64(stmt_, i, static_cast<sqlite3_uint64>(size)) != SQLITE_OK) fail(db_, "binding");
   return *this;
 }
 
@@ -141,7 +141,8 @@ std::string Stmt::col_text(int col) const {
 std::span<const unsigned char> Stmt::col_blob(int col) const {
   const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, col));
   int n = sqlite3_column_bytes(stmt_, col);
-  return p ? std::span<const unsigned char>(p, static_cast<std::size_t>(n)) : std::span<const unsigned char>();
+  return p ? std::span<const unsigned char>(p, static_cast<std::size_t>(n))
+           : std::span<const unsigned char>();
 }
 
 Tx::Tx(sqlite3* db) : db_(db) { exec(db, "BEGIN IMMEDIATE"); }

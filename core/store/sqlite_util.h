@@ -3,14 +3,14 @@
 // statements that reset themselves, and transactions that roll back unless committed. Every
 // failure throws StoreError naming the database file, what was being done and SQLite's message.
 
+#include <sqlite3.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
-
-#include <sqlite3.h>
 
 namespace plab::store::sql {
 

@@ -17,12 +17,11 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/experiment/types.h"
 
@@ -49,7 +48,7 @@ struct RunRecord {
   std::string message;  // last progress message
   std::vector<std::string> tags;
   std::string notes;
-  std::int64_t sweep_id = 0;  // 0 when not part of a sweep
+  std::int64_t sweep_id = 0;                              // 0 when not part of a sweep
   nlohmann::json environment = nlohmann::json::object();  // core version, host, OS, ...
 };
 
@@ -173,7 +172,8 @@ class Store {
   std::optional<RunRecord> run(std::int64_t id) const;
   std::vector<MetricRow> metrics(std::int64_t run_id) const;
   /// Metrics of many runs in one query: run id -> name -> value.
-  std::map<std::int64_t, std::map<std::string, double>> metrics_for(std::span<const std::int64_t> run_ids) const;
+  std::map<std::int64_t, std::map<std::string, double>> metrics_for(
+      std::span<const std::int64_t> run_ids) const;
   std::vector<PointRow> points(std::int64_t run_id) const;
   std::vector<PointRow> points_for(std::span<const std::int64_t> run_ids) const;
   std::vector<SeriesInfo> series(std::int64_t run_id) const;

@@ -13,7 +13,10 @@ namespace {
 // The ids of a bulk query, bound as one JSON array and expanded by json_each.
 std::string id_array(std::span<const std::int64_t> ids) {
   std::string s = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) s += (i ? "," : "") + std::to_string(ids[i]);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(ids[i]);
+  }
   return s + "]";
 }
 
@@ -32,7 +35,11 @@ std::vector<RunRecord> Store::list_runs(const RunFilter& filter) const {
     sql += " AND " + clause;
     binds.push_back(std::move(bind));
   };
-  auto placeholder = [&] { return "?" + std::to_string(binds.size() + 1); };
+  auto placeholder = [&] {
+    std::string p(1, '?');
+    p += std::to_string(binds.size() + 1);
+    return p;
+  };
   if (!filter.module.empty())
     add("module = " + placeholder(), [&](sql::Stmt& st, int i) { st.bind_text(i, filter.module); });
   if (!filter.status.empty()) {
@@ -56,8 +63,8 @@ std::vector<RunRecord> Store::list_runs(const RunFilter& filter) const {
       const std::string n = placeholder();
       binds.push_back([name = name](sql::Stmt& st, int i) { st.bind_text(i, name); });
       const std::string v = placeholder();
-      add("EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = runs.id AND p.name = " + n + " AND p.value = " +
-              v + ")",
+      add("EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = runs.id AND p.name = " + n +
+              " AND p.value = " + v + ")",
           [value = value](sql::Stmt& st, int i) { rows::bind_param_value(st, i, value); });
     }
   }
@@ -126,8 +133,9 @@ std::vector<PointRow> Store::points(std::int64_t run_id) const {
 }
 
 std::vector<PointRow> Store::points_for(std::span<const std::int64_t> run_ids) const {
-  sql::Stmt st(db_, std::string("SELECT ") + kPointColumns +
-                        " FROM points WHERE run_id IN (SELECT value FROM json_each(?1)) ORDER BY run_id, seq");
+  sql::Stmt st(db_,
+               std::string("SELECT ") + kPointColumns +
+                   " FROM points WHERE run_id IN (SELECT value FROM json_each(?1)) ORDER BY run_id, seq");
   st.bind_text(1, id_array(run_ids));
   std::vector<PointRow> out;
   while (st.step()) out.push_back(read_point(st));
@@ -156,7 +164,8 @@ std::vector<LogRow> Store::logs(std::int64_t run_id) const {
   sql::Stmt st(db_, "SELECT t, level, message FROM logs WHERE run_id = ?1 ORDER BY id");
   st.bind_int(1, run_id);
   std::vector<LogRow> out;
-  while (st.step()) out.push_back({st.col_double(0), rows::log_level_from_string(st.col_text(1)), st.col_text(2)});
+  while (st.step())
+    out.push_back({st.col_double(0), rows::log_level_from_string(st.col_text(1)), st.col_text(2)});
   return out;
 }
 

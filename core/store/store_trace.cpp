@@ -17,8 +17,8 @@ std::int64_t find_series(sqlite3* db, std::int64_t run_id, const std::string& se
   sql::Stmt st(db, "SELECT id FROM trace_series WHERE run_id = ?1 AND name = ?2");
   st.bind_int(1, run_id).bind_text(2, series);
   if (!st.step())
-    throw StoreError(sql::file_of(db) + ": run " + std::to_string(run_id) + " has no trace series '" + series +
-                     "'");
+    throw StoreError(sql::file_of(db) + ": run " + std::to_string(run_id) + " has no trace series '" +
+                     series + "'");
   std::int64_t id = st.col_int(0);
   st.reset();
   return id;
@@ -35,7 +35,8 @@ constexpr const char* kChunksInWindow =
 /// Loads the raw samples of one chunk.
 class SampleReader {
  public:
-  explicit SampleReader(sqlite3* db) : st_(db, "SELECT samples FROM trace_chunk_samples WHERE chunk_id = ?1") {}
+  explicit SampleReader(sqlite3* db)
+      : st_(db, "SELECT samples FROM trace_chunk_samples WHERE chunk_id = ?1") {}
   void read(std::int64_t chunk_id, std::int64_t n, std::vector<double>& t, std::vector<double>& v) {
     st_.bind_int(1, chunk_id);
     if (!st_.step()) throw StoreError("trace chunk " + std::to_string(chunk_id) + " has no samples row");
@@ -97,8 +98,9 @@ ReducedTrace Store::reduce_trace(std::int64_t run_id, const std::string& series,
 }
 
 RawTrace Store::read_trace(std::int64_t run_id, const std::string& series, double t0, double t1) const {
-  if (!(t0 <= t1)) throw InputError("read_trace: window [" + std::to_string(t0) + ", " + std::to_string(t1) +
-                                    "]: expected t0 <= t1");
+  if (!(t0 <= t1))
+    throw InputError("read_trace: window [" + std::to_string(t0) + ", " + std::to_string(t1) +
+                     "]: expected t0 <= t1");
   const std::int64_t sid = find_series(db_, run_id, series);
   sql::Stmt chunks(db_, kChunksInWindow);
   chunks.bind_int(1, sid).bind_double(2, t0).bind_double(3, t1);

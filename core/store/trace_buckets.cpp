@@ -10,7 +10,8 @@
 namespace plab::store::trace {
 
 Buckets::Buckets(double t0, double t1, int buckets) : t0_(t0), t1_(t1), n_(buckets) {
-  if (buckets < 1) throw InputError("reduce_trace: buckets = " + std::to_string(buckets) + ": expected at least 1");
+  if (buckets < 1)
+    throw InputError("reduce_trace: buckets = " + std::to_string(buckets) + ": expected at least 1");
   if (!std::isfinite(t0) || !std::isfinite(t1) || t1 < t0)
     throw InputError("reduce_trace: window [" + std::to_string(t0) + ", " + std::to_string(t1) +
                      "]: expected finite times with t0 <= t1");

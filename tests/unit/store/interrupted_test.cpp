@@ -1,7 +1,6 @@
 // Runs whose writer died are marked interrupted when a store is opened; runs whose writer lives
 // are not. Includes a real kill -9 of a writing process.
 #include <gtest/gtest.h>
-
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -66,10 +65,11 @@ TEST(StoreInterrupted, MarksRunsWhoseOwnerIsGone) {
     }
   }
   auto own = [&](std::int64_t id, const char* boot, int pid, long start) {
-    testing::raw_exec(file, "UPDATE runs SET status = 'running', ended = 0, error = '', last_activity = 1234.5, "
-                            "owner_boot_id = '" + std::string(boot) + "', pid = " + std::to_string(pid) +
-                                ", owner_start_time = " + std::to_string(start) +
-                                " WHERE id = " + std::to_string(id));
+    testing::raw_exec(file,
+                      "UPDATE runs SET status = 'running', ended = 0, error = '', last_activity = 1234.5, "
+                      "owner_boot_id = '" +
+                          std::string(boot) + "', pid = " + std::to_string(pid) + ", owner_start_time = " +
+                          std::to_string(start) + " WHERE id = " + std::to_string(id));
   };
   own(ids[0], "boot-B", 100, 5000);  // the machine rebooted since
   own(ids[1], "boot-A", 300, 5000);  // no such process
@@ -124,8 +124,8 @@ double signal_value(std::int64_t i) { return std::sin(0.001 * double(i)) * 100 +
       w->flush();
       n += 250;
       ++points;
-      const std::string line = std::to_string(w->run_id()) + " " + std::to_string(n) + " " +
-                               std::to_string(points) + "\n";
+      const std::string line =
+          std::to_string(w->run_id()) + " " + std::to_string(n) + " " + std::to_string(points) + "\n";
       if (::write(fd, line.data(), line.size()) < 0) _exit(4);
     }
   } catch (...) {

@@ -170,13 +170,13 @@ TEST_F(StoreRows, ListRunsFilters) {
   EXPECT_EQ(idsof(store->list_runs({.module = "gnn-sched"})), V{ids[2]});
   EXPECT_EQ(idsof(store->list_runs({.status = "running"})), V{running->run_id()});
   EXPECT_EQ(idsof(store->list_runs({.module = "energy-tuner", .status = "completed"})), (V{ids[1], ids[0]}));
-  EXPECT_EQ(idsof(store->list_runs({.text = "baseline"})), V{ids[0]});        // tags, any case
-  EXPECT_EQ(idsof(store->list_runs({.text = "BIGGER"})), V{ids[1]});          // notes
-  EXPECT_EQ(idsof(store->list_runs({.text = "out of memory"})), V{ids[2]});   // error
-  EXPECT_EQ(idsof(store->list_runs({.text = "local"})), V{ids[1]});           // target
-  EXPECT_EQ(idsof(store->list_runs({.text = "\"batch\":64"})), V{ids[1]});    // params
-  EXPECT_EQ(idsof(store->list_runs({.text = "gnn"})), V{ids[2]});             // module
-  EXPECT_EQ(idsof(store->list_runs({.text = "100%_"})), V{});                 // no wildcards
+  EXPECT_EQ(idsof(store->list_runs({.text = "baseline"})), V{ids[0]});       // tags, any case
+  EXPECT_EQ(idsof(store->list_runs({.text = "BIGGER"})), V{ids[1]});         // notes
+  EXPECT_EQ(idsof(store->list_runs({.text = "out of memory"})), V{ids[2]});  // error
+  EXPECT_EQ(idsof(store->list_runs({.text = "local"})), V{ids[1]});          // target
+  EXPECT_EQ(idsof(store->list_runs({.text = "\"batch\":64"})), V{ids[1]});   // params
+  EXPECT_EQ(idsof(store->list_runs({.text = "gnn"})), V{ids[2]});            // module
+  EXPECT_EQ(idsof(store->list_runs({.text = "100%_"})), V{});                // no wildcards
   EXPECT_EQ(idsof(store->list_runs({.sweep_id = c.sweep_id})), V{ids[2]});
   EXPECT_EQ(idsof(store->list_runs({.limit = 2})), (V{running->run_id(), ids[2]}));
   EXPECT_EQ(idsof(store->list_runs({.params = {{"batch", 64}}})), V{ids[1]});
@@ -248,8 +248,9 @@ TEST_F(StoreRows, DeleteRunRemovesEverythingButRefusesARunningRun) {
   sqlite3* db = nullptr;
   sqlite3_open((dir / "runs.sqlite").c_str(), &db);
   sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM trace_chunks) + (SELECT count(*) FROM trace_chunk_samples)",
-                     -1, &st, nullptr);
+  sqlite3_prepare_v2(
+      db, "SELECT (SELECT count(*) FROM trace_chunks) + (SELECT count(*) FROM trace_chunk_samples)", -1, &st,
+      nullptr);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(st, 0), 0);
   sqlite3_finalize(st);

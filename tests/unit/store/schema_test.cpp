@@ -1,7 +1,8 @@
 // Schema creation, forward migration of an old file, and refusal of files that are not ours.
+#include "core/store/schema.h"
+
 #include <gtest/gtest.h>
 
-#include "core/store/schema.h"
 #include "core/util/error.h"
 #include "unit/store/store_test_util.h"
 
@@ -182,8 +183,9 @@ TEST(StoreSchema, RefusesAFileThatIsNotSqlite) {
 TEST(StoreSchema, RefusesAForeignSqliteDatabase) {
   TempDir dir;
   const auto file = dir / "other.sqlite";
-  testing::raw_exec(file, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); "
-                          "INSERT INTO customers VALUES (1, 'Ada');");
+  testing::raw_exec(file,
+                    "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); "
+                    "INSERT INTO customers VALUES (1, 'Ada');");
   const std::string before = testing::read_bytes(file);
   const std::string msg = expect_store_error(file);
   EXPECT_NE(msg.find("not a ParetoLab store"), std::string::npos) << msg;

@@ -1,14 +1,13 @@
 #pragma once
 // Helpers shared by the store tests: a temporary folder per test and a ready-made NewRun.
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <sqlite3.h>
 
 #include "core/store/store.h"
 

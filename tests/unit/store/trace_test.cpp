@@ -125,7 +125,7 @@ TEST_F(StoreTrace, ZoomedReductionEqualsBruteForce) {
     auto want = brute_force(s, t0, t1, buckets);
     ASSERT_EQ(got.count.size(), std::size_t(buckets));
     EXPECT_EQ(got.count, want.count);  // one bucket, or raw samples: counts exact too
-    if (buckets < 500) continue;  // coarser: summaries may be used (see FullRangeReduction...)
+    if (buckets < 500) continue;       // coarser: summaries may be used (see FullRangeReduction...)
     for (int b = 0; b < buckets; ++b) {
       if (want.count[b] == 0) {
         EXPECT_EQ(got.count[b], 0);

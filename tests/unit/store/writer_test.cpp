@@ -25,7 +25,8 @@ TEST(StoreWriter, TimerFlushesQuietSeriesWithoutFurtherCalls) {
   const auto deadline = std::chrono::steady_clock::now() + 20s;
   std::size_t seen = 0;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (!reader->series(w->run_id()).empty()) seen = reader->read_trace(w->run_id(), "quiet", 0, 100).t.size();
+    if (!reader->series(w->run_id()).empty())
+      seen = reader->read_trace(w->run_id(), "quiet", 0, 100).t.size();
     if (seen == t.size()) break;
     std::this_thread::sleep_for(5ms);
   }

@@ -56,9 +56,9 @@ class Nvml {
   /// Energy since the driver was loaded, in joules (Volta and newer).
   std::optional<double> total_energy_j(unsigned index, std::string* why = nullptr) const;
 
+ private:
   struct Api;  // the looked-up function pointers (defined in nvml.cpp)
 
- private:
   Nvml() = default;
   void init(const SymbolLookup& lookup);
   void* device(unsigned index, std::string* why) const;

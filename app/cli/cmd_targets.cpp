@@ -1,34 +1,66 @@
-// paretolab-cli targets
-// TODO(hw merge): use core/hw's device catalogue and local probe report.
-#include <iostream>
+// paretolab-cli targets: the simulated devices of the catalogue, and what "local" can really
+// measure and change on this machine (from the local probes, nothing assumed).
+#include <iomanip>
 
 #include "app/cli/cli.h"
-#include "core/experiment/schema.h"
-#include "core/util/paths.h"
+#include "core/hw/device_catalog.h"
+#include "core/hw/local_probe.h"
 
 namespace plab::cli {
 namespace {
 
-int cmd_targets(Cli& cli) {
-  nlohmann::json sims = nlohmann::json::array();
-  for (const auto& dir : data_search_path()) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir / "devices", ec)) continue;
-    for (const auto& e : std::filesystem::directory_iterator(dir / "devices", ec))
-      if (e.path().extension() == ".json")
-        sims.push_back({{"target", "simulated:" + e.path().stem().string()}, {"file", e.path().string()}});
-    break;
+nlohmann::json simulated_json(const hw::DeviceCatalog& catalog) {
+  nlohmann::json devices = nlohmann::json::array();
+  for (const auto& d : catalog.devices()) {
+    nlohmann::json knobs = nlohmann::json::array();
+    for (const auto& k : d.knobs) knobs.push_back({{"name", k.name}, {"unit", k.unit}, {"levels", k.levels.size()}});
+    devices.push_back({{"target", "simulated:" + d.id}, {"name", d.name}, {"class", d.device_class},
+                       {"file", d.file.string()}, {"knobs", knobs}});
   }
+  nlohmann::json problems = nlohmann::json::array();
+  for (const auto& p : catalog.problems()) problems.push_back({{"file", p.file.string()}, {"reason", p.reason}});
+  return {{"dir", catalog.dir().string()}, {"devices", devices}, {"problems", problems}};
+}
+
+void print_capabilities(std::ostream& out, const char* title, const std::vector<hw::Capability>& caps) {
+  out << "  " << title << ":\n";
+  for (const auto& c : caps) {
+    out << "    " << (c.available ? "[yes] " : "[no]  ") << std::left << std::setw(28) << c.name;
+    if (c.available) {
+      if (c.value) out << *c.value << ' ' << c.unit;
+      else if (!c.current.is_null()) out << "now " << c.current.dump() << ' ' << c.unit;
+      if (!c.source.empty()) out << "  (" << c.source << ')';
+    } else {
+      out << c.reason;
+    }
+    out << '\n';
+  }
+}
+
+int cmd_targets(Cli& cli) {
+  const auto catalog = hw::DeviceCatalog::load_default();
+  const auto report = hw::LocalProbe{}.run();
   if (cli.json) {
-    cli.print_json({{"simulated", sims}, {"local", {{"target", "local"}}}});
+    cli.print_json({{"simulated", simulated_json(catalog)}, {"local", report.to_json()}});
     return kOk;
   }
-  for (const auto& s : sims) cli.out << s["target"].get<std::string>() << "  (" << s["file"].get<std::string>() << ")\n";
-  cli.out << "local\n";
+  cli.out << "Simulated devices (models calibrated from published measurements; " << catalog.dir().string()
+          << "):\n";
+  for (const auto& d : catalog.devices()) {
+    cli.out << "  simulated:" << std::left << std::setw(24) << d.id << d.name << "  knobs:";
+    for (const auto& k : d.knobs) cli.out << ' ' << k.name << '(' << k.levels.size() << ')';
+    cli.out << '\n';
+  }
+  for (const auto& p : catalog.problems()) cli.out << "  not loaded: " << p.reason << '\n';
+  cli.out << "\nlocal (this machine, probed now):\n";
+  print_capabilities(cli.out, "sensors", report.sensors);
+  print_capabilities(cli.out, "knobs", report.knobs);
   return kOk;
 }
 
-const CommandRegistrar reg_targets({"targets", "targets [--json]", "simulated devices, and what 'local' can measure here", cmd_targets});
+const CommandRegistrar reg_targets({"targets", "targets [--json]",
+                                    "simulated devices, and what 'local' can measure and change here",
+                                    cmd_targets});
 
 }  // namespace
 }  // namespace plab::cli

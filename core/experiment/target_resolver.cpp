@@ -1,31 +1,20 @@
-// The engine's default target resolver.
-// TODO(hw merge): delegate to core/hw's validated device catalogue and local probe.
-
-#include <fstream>
+// The engine's default target resolver: validated simulated device models from the data folder's
+// devices/ catalogue, and the local probe report for "local".
 
 #include "core/experiment/run_engine.h"
-#include "core/experiment/schema.h"
-#include "core/util/error.h"
-#include "core/util/paths.h"
+#include "core/hw/device_catalog.h"
+#include "core/hw/local_probe.h"
+#include "core/hw/resolve_target.h"
 
 namespace plab {
 
 TargetResolver default_target_resolver() {
   return [](const std::string& spec) {
-    hw::TargetInfo t = hw::parse_target_spec(spec);
-    if (t.kind == "simulated") {
-      for (const auto& dir : data_search_path()) {
-        auto file = dir / "devices" / (t.name + ".json");
-        std::error_code ec;
-        if (std::filesystem::is_regular_file(file, ec)) {
-          t.source = file;
-          t.model = read_json_file(file.string());
-          return t;
-        }
-      }
-      throw InputError("target '" + spec + "': no device model devices/" + t.name + ".json in the data folders");
-    }
-    return t;
+    // Only "simulated:" needs the catalogue; loading it per run keeps edited device files live.
+    const hw::TargetInfo parsed = hw::parse_target_spec(spec);
+    const hw::DeviceCatalog catalog =
+        parsed.kind == "simulated" ? hw::DeviceCatalog::load_default() : hw::DeviceCatalog{};
+    return hw::resolve_target(spec, catalog, hw::LocalProbe{});
   };
 }
 

@@ -35,14 +35,6 @@ std::vector<fs::path> plugin_search_path() {
   return dirs;
 }
 
-std::vector<fs::path> data_search_path() {
-  std::vector<fs::path> dirs;
-  if (const char* d = env("PARETOLAB_DATA_DIR")) dirs.emplace_back(d);
-  dirs.emplace_back(build::kSourceDataDir);
-  dirs.emplace_back(build::kInstallDataDir);
-  return dirs;
-}
-
 fs::path shared_data_dir() {
   if (const char* d = env("PARETOLAB_SHARED_DATA")) return d;
   fs::path guess = fs::path(build::kSourceDataDir).parent_path().parent_path() / "shared" / "data";

@@ -1,5 +1,6 @@
 #pragma once
-// Where ParetoLab keeps things on this machine: the default store, plugin and data folders.
+// Where ParetoLab keeps things on this machine: the default store, plugin folders and the
+// shared public data (the data/ folder ParetoLab ships is found by core/hw/data_dirs.h).
 
 #include <filesystem>
 #include <vector>
@@ -13,10 +14,6 @@ std::filesystem::path default_db_path();
 /// build's plugin folder, the installed plugin folder. Folders that do not exist are kept (the
 /// loader skips them quietly) so that `modules --json` can say where it looked.
 std::vector<std::filesystem::path> plugin_search_path();
-
-/// Data folders (device models, presets) in search order: $PARETOLAB_DATA_DIR, the source tree's
-/// data/, the installed data folder.
-std::vector<std::filesystem::path> data_search_path();
 
 /// The public data beside the project ($PARETOLAB_SHARED_DATA, else ../shared/data of the source
 /// tree); empty when neither exists.

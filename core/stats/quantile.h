@@ -27,6 +27,10 @@ double median(std::span<const double> values);
 /// factor (multiply by it to estimate a standard deviation).
 double mad(std::span<const double> values);
 
+/// Quantile (definition 7) by selection in O(n): reorders `scratch` (nth_element) instead of
+/// sorting it. For repeated use on large samples (bootstrap). Throws like quantile().
+double quantile_select(std::span<double> scratch, double p);
+
 /// A sorted copy; throws InputError if the sample is empty or holds NaN.
 std::vector<double> sorted_copy(std::span<const double> values, const char* who);
 

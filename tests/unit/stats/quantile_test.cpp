@@ -31,6 +31,13 @@ TEST(Quantile, MatchesNumpyLinear) {
   EXPECT_DOUBLE_EQ(quantile(kB, 1.0), 6.8);
 }
 
+TEST(Quantile, SelectionAgreesWithSorting) {
+  for (double p : {0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0}) {
+    std::vector<double> scratch = kA;
+    EXPECT_DOUBLE_EQ(quantile_select(scratch, p), quantile(kA, p)) << p;
+  }
+}
+
 TEST(Quantile, MedianAndMad) {
   // By hand: the middle pair of sorted B is 4.1, 4.4 -> 4.25. MAD values from
   // scipy.stats.median_abs_deviation(scale=1.0).

@@ -5,7 +5,9 @@
 // same functions, reporting that no kernel was built. The CUDA runtime is linked statically and
 // finds the driver at run time, so a machine without a GPU loads the plugin fine.
 
+#include <array>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace plab::variability::gpu {
@@ -16,8 +18,9 @@ bool kernel_built();
 /// Number of CUDA devices usable now; 0 with `why` set when none (no kernel, no driver, ...).
 int device_count(std::string& why);
 
-/// "0000:3b:00.0" style PCI bus id of CUDA device `device` ("" on error).
-std::string pci_bus_id(int device);
+/// The 16 bytes of CUDA device `device`'s UUID (cudaDeviceProp::uuid), the same UUID NVML
+/// reports as "GPU-xxxxxxxx-..." (see format_gpu_uuid); nullopt on error.
+std::optional<std::array<unsigned char, 16>> uuid_bytes(int device);
 
 /// An n x n SGEMM on one GPU with inputs resident on the device.
 class Sgemm {

@@ -13,7 +13,7 @@ int device_count(std::string& why) {
   return 0;
 }
 
-std::string pci_bus_id(int) { return ""; }
+std::optional<std::array<unsigned char, 16>> uuid_bytes(int) { return std::nullopt; }
 
 Sgemm::Sgemm(int, int, unsigned long long) {
   throw RunError("GPU kernel: not built (no CUDA toolkit at build time)");

@@ -58,10 +58,12 @@ int device_count(std::string& why) {
   return n;
 }
 
-std::string pci_bus_id(int device) {
-  char buf[64] = {};
-  if (cudaDeviceGetPCIBusId(buf, sizeof buf, device) != cudaSuccess) return "";
-  return buf;
+std::optional<std::array<unsigned char, 16>> uuid_bytes(int device) {
+  cudaDeviceProp prop{};
+  if (cudaGetDeviceProperties(&prop, device) != cudaSuccess) return std::nullopt;
+  std::array<unsigned char, 16> out{};
+  for (int i = 0; i < 16; ++i) out[i] = static_cast<unsigned char>(prop.uuid.bytes[i]);
+  return out;
 }
 
 Sgemm::Sgemm(int device, int n, unsigned long long seed) : impl_(std::make_unique<Impl>()) {

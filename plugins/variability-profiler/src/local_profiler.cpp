@@ -9,12 +9,14 @@
 #include <memory>
 #include <set>
 
+#include "core/hw/nvml.h"
 #include "core/stats/quantile.h"
 #include "core/util/error.h"
+#include "plugins/variability-profiler/src/affinity.h"
 #include "plugins/variability-profiler/src/cpu_sensors.h"
 #include "plugins/variability-profiler/src/gpu_kernel.h"
+#include "plugins/variability-profiler/src/gpu_telemetry.h"
 #include "plugins/variability-profiler/src/kernels.h"
-#include "plugins/variability-profiler/src/nvml_telemetry.h"
 #include "plugins/variability-profiler/src/worker.h"
 
 namespace plab::variability {
@@ -77,7 +79,7 @@ LocalResult profile_local(const LocalOptions& opt, const ProgressFn& progress, c
   LocalResult res;
   res.data.source = "local";
   const std::string node = hostname();
-  const CpuSensors sensors(opt.sysfs_root);
+  CpuSensors sensors(opt.sysfs_root);
   res.found = sensors.found();
   res.missing = sensors.missing();
   res.cpu_frequency = sensors.has_frequency();
@@ -101,29 +103,33 @@ LocalResult profile_local(const LocalOptions& opt, const ProgressFn& progress, c
   }
 
   // GPUs: a kernel needs the CUDA build and a device; telemetry needs NVML. Either may be missing.
-  std::unique_ptr<NvmlTelemetry> nvml;
+  std::unique_ptr<hw::Nvml> nvml;
   if (want_gpu && opt.use_gpus) {
-    std::string why;
-    nvml = NvmlTelemetry::open(opt.nvml_library, why);
-    if (!nvml) res.missing.push_back("GPU telemetry: " + why);
+    nvml = hw::Nvml::load(opt.nvml_library.empty() ? hw::kNvmlLibrary : opt.nvml_library);
+    if (!nvml->usable()) {
+      res.missing.push_back("GPU telemetry: NVML not usable: " + nvml->reason());
+      nvml.reset();
+    }
     std::string cuda_why;
     const int ngpu = gpu::device_count(cuda_why);
     if (ngpu == 0)
-      res.missing.push_back(cuda_why +
-                            (nvml ? "; NVML sees " + std::to_string(nvml->count()) + " GPU(s)" : ""));
+      res.missing.push_back(
+          cuda_why +
+          (nvml ? "; NVML sees " + std::to_string(nvml->device_count().value_or(0)) + " GPU(s)" : ""));
     for (int g = 0; g < ngpu; ++g) {
       auto u = std::make_unique<Unit>();
       u->gpu = true;
       u->index = g;
       std::string label;
       if (nvml) {
-        const auto idx = nvml->index_of_pci_bus_id(gpu::pci_bus_id(g));
+        const auto bytes = gpu::uuid_bytes(g);
+        const auto idx = bytes ? nvml_index_of_uuid(*nvml, format_gpu_uuid(*bytes)) : std::nullopt;
         if (idx) {
           u->nvml = static_cast<int>(*idx);
-          const GpuInfo info = nvml->info(*idx);
-          label = info.name + " " + info.uuid;
-          if (present(info.power_limit_w))
-            label += " limit " + std::to_string(static_cast<int>(info.power_limit_w)) + " W";
+          label = gpu_label(*nvml, *idx);
+        } else {
+          res.missing.push_back("GPU telemetry: CUDA device " + std::to_string(g) +
+                                " has no NVML device with the same UUID");
         }
       }
       u->device = res.data.device("gpu" + std::to_string(g), node, label);
@@ -185,7 +191,7 @@ LocalResult profile_local(const LocalOptions& opt, const ProgressFn& progress, c
     };
     if (u.gpu) {
       if (!nvml || u.nvml < 0) return;
-      const GpuSample s = nvml->sample(static_cast<unsigned>(u.nvml));
+      const GpuSample s = sample_gpu(*nvml, static_cast<unsigned>(u.nvml));
       keep(r.freq, "frequency_mhz", s.sm_clock_mhz);
       keep(r.power, "power_w", s.power_w);
       keep(r.temp, "temperature_c", s.temperature_c);
@@ -216,11 +222,8 @@ LocalResult profile_local(const LocalOptions& opt, const ProgressFn& progress, c
     m.frequency_mhz = median_or_missing(r.freq);
     m.temperature_c = median_or_missing(r.temp);
     m.power_w = median_or_missing(r.power);
-    if (e0 && e1 && t_end > t_start) {
-      double de = *e1 - *e0;
-      if (de < 0) de += sensors.energy_range_j();  // counter wrapped
-      if (de >= 0) m.power_w = de / (t_end - t_start);
-    }
+    if (e0 && e1 && t_end > t_start)
+      m.power_w = (*e1 - *e0) / (t_end - t_start);  // wraps handled by the counters
     res.data.runs.push_back(m);
     res.samples.push_back({app + "/" + res.data.devices[u.device].id + "/duration_s", t_start, duration});
   };

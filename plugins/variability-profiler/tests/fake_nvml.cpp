@@ -1,5 +1,6 @@
 // A stand-in for libnvidia-ml.so.1 with two GPUs and fixed readings, so the dlopen telemetry path
-// is exercised on machines without an NVIDIA driver. Only the entry points the profiler binds.
+// is exercised on machines without an NVIDIA driver (through core/hw's loader). Only the entry
+// points the profiler reads; the rest are reported missing by the loader, which is fine.
 #include <cstring>
 
 extern "C" {
@@ -20,17 +21,6 @@ int nvmlDeviceGetHandleByIndex_v2(unsigned i, nvmlDevice_st** d) {
   if (i >= 2) return 2;  // NVML_ERROR_INVALID_ARGUMENT
   *d = &g_devices[i];
   return 0;
-}
-int nvmlDeviceGetHandleByPciBusId_v2(const char* bus, nvmlDevice_st** d) {
-  if (std::strcmp(bus, "00000000:01:00.0") == 0) {
-    *d = &g_devices[0];
-    return 0;
-  }
-  if (std::strcmp(bus, "00000000:02:00.0") == 0) {
-    *d = &g_devices[1];
-    return 0;
-  }
-  return 6;  // NVML_ERROR_NOT_FOUND
 }
 int nvmlDeviceGetName(nvmlDevice_st* d, char* buf, unsigned n) {
   std::strncpy(buf, d->index == 0 ? "Fake GPU A" : "Fake GPU B", n);
@@ -55,7 +45,7 @@ int nvmlDeviceGetTemperature(nvmlDevice_st* d, int sensor, unsigned* c) {
   *c = d->index == 0 ? 55 : 61;
   return 0;
 }
-int nvmlDeviceGetEnforcedPowerLimit(nvmlDevice_st*, unsigned* mw) {
+int nvmlDeviceGetPowerManagementLimit(nvmlDevice_st*, unsigned* mw) {
   *mw = 300000;
   return 0;
 }

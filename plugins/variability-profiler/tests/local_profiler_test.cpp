@@ -6,7 +6,7 @@
 #include <set>
 
 #include "core/util/error.h"
-#include "plugins/variability-profiler/src/cpu_sensors.h"
+#include "plugins/variability-profiler/src/affinity.h"
 
 namespace plab::variability {
 namespace {

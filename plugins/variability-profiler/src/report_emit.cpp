@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -13,6 +15,12 @@ namespace {
 
 void metric_if(RunContext& ctx, const std::string& name, double v) {
   if (std::isfinite(v)) ctx.metric(name, v);
+}
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
 }
 
 }  // namespace
@@ -71,13 +79,23 @@ void emit_metrics(RunContext& ctx, const Dataset& data, const Report& rep) {
   }
 }
 
+std::string population_name(const Dataset& data) {
+  const auto colon = data.source.find(':');
+  if (colon == std::string::npos) return data.source.empty() ? "local" : data.source;
+  const std::string kind = data.source.substr(0, colon), name = data.source.substr(colon + 1);
+  if (kind == "csv") return std::filesystem::path(name).stem().string();
+  return name;
+}
+
 void emit_points(RunContext& ctx, const Dataset& data, const Report& rep) {
+  const std::string population = population_name(data);
   for (const auto& app : rep.apps) {
     ctx.throw_if_cancelled();
     for (const auto& d : app.devices) {
       const Device& dev = data.devices[d.device];
       Point p;
-      p.config = {{"application", app.application}, {"device", dev.id}, {"node", dev.node}};
+      p.config = {
+          {"application", app.application}, {"device", dev.id}, {"node", dev.node}, {"cluster", population}};
       if (!dev.label.empty()) p.config["label"] = dev.label;
       p.metrics["norm_perf"] = d.norm_perf;
       p.metrics["norm_duration"] = d.norm_duration;
@@ -91,6 +109,25 @@ void emit_points(RunContext& ctx, const Dataset& data, const Report& rep) {
       if (present(d.temperature_c)) p.metrics["temperature_c"] = d.temperature_c;
       p.label = d.outlier ? "outlier" : "";
       ctx.point(p);
+    }
+  }
+}
+
+void log_device_results(RunContext& ctx, const Dataset& data, const Report& rep) {
+  for (const auto& app : rep.apps) {
+    std::vector<const DeviceResult*> by_rank;
+    for (const auto& d : app.devices) by_rank.push_back(&d);
+    std::sort(by_rank.begin(), by_rank.end(), [](auto x, auto y) { return x->rank < y->rank; });
+    for (const DeviceResult* d : by_rank) {
+      std::string line = app.application + " on " + data.devices[d->device].id + ": rank " +
+                         std::to_string(d->rank) + "/" + std::to_string(app.devices.size()) + ", " +
+                         fixed(d->duration_s * 1e3, 3) + " ms (median of " + std::to_string(d->runs) +
+                         " runs), " + fixed(d->norm_perf, 4) + " x the median device";
+      if (present(d->frequency_mhz)) line += ", " + fixed(d->frequency_mhz, 0) + " MHz";
+      if (present(d->power_w)) line += ", " + fixed(d->power_w, 1) + " W";
+      if (present(d->temperature_c)) line += ", " + fixed(d->temperature_c, 1) + " C";
+      if (d->outlier) line += ", OUTLIER";
+      ctx.info(line);
     }
   }
 }

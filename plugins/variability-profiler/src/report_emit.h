@@ -6,6 +6,7 @@
 // config.device), ranking from the points' rank.
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "core/experiment/run_context.h"
@@ -18,8 +19,18 @@ namespace plab::variability {
 /// named "<application>.<metric>". Sensor availability: "<sensor>_available" = 1 or 0.
 void emit_metrics(RunContext& ctx, const Dataset& data, const Report& report);
 
-/// One point per (application, device). Sensor metrics are left out when not measured.
+/// One point per (application, device): config {application, device, node, cluster, label};
+/// metrics norm_perf, norm_duration, duration_s, outlier (0/1), rank (1 = fastest), modified_z,
+/// runs, and frequency_mhz, power_w, temperature_c when measured; label "outlier" for outliers.
 void emit_points(RunContext& ctx, const Dataset& data, const Report& report);
+
+/// The name of the measured population for box plots per cluster: the preset id for a simulated
+/// cluster ("summit"), the file stem for an imported CSV, "local" for this machine.
+std::string population_name(const Dataset& data);
+
+/// One log line per (application, device), fastest first: rank, duration, normalised
+/// performance, sensors, outlier flag. Meant for small populations (the local machine's cores).
+void log_device_results(RunContext& ctx, const Dataset& data, const Report& report);
 
 /// Per-run traces "<application>/<device>/<quantity>" for up to `max_devices` devices per
 /// application (outliers first, then the slowest and fastest alternately); all when 0.

@@ -16,6 +16,9 @@ namespace {
 
 using nlohmann::json;
 
+// Populations this small (a machine's cores and GPUs) get one log line per device and application.
+constexpr std::size_t kLoggedDevices = 64;
+
 json integer(int def, int lo, int hi, const char* title, const char* desc, const char* unit = "") {
   json j = {{"type", "integer"}, {"default", def}, {"minimum", lo},
             {"maximum", hi},     {"title", title}, {"description", desc}};
@@ -261,6 +264,7 @@ void VariabilityModule::run(RunContext& ctx) {
     for (const auto& n : app.notes) ctx.info(app.application + ": " + n);
 
   emit_metrics(ctx, data, report);
+  if (data.devices.size() <= kLoggedDevices) log_device_results(ctx, data, report);
   if (ctx.param<bool>("emit_points")) emit_points(ctx, data, report);
   ctx.progress(0.95, "storing traces");
   for (const auto& s : samples) ctx.trace(s.series, s.t, s.value);

@@ -1,7 +1,9 @@
 // The module end to end through an in-memory RunContext, for each kind of target.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 
 #include "core/util/error.h"
 #include "plugins/variability-profiler/src/variability_module.h"
@@ -46,15 +48,33 @@ TEST(VariabilityModule, SimulatedSummitReportsMetricsPointsAndTraces) {
   EXPECT_TRUE(ctx.metrics.count("pagerank.repeatability_ratio"));
   ASSERT_EQ(ctx.points.size(), 1200u);  // one per application and device
   std::size_t outliers = 0;
+  std::map<std::string, std::vector<std::pair<double, double>>>
+      rank_perf;  // application -> (rank, norm_perf)
   for (const auto& p : ctx.points) {
     EXPECT_TRUE(p.config.contains("device") && p.config.contains("application") && p.config.contains("node"));
-    EXPECT_TRUE(p.metrics.count("norm_perf") && p.metrics.count("power_w") && p.metrics.count("rank"));
+    EXPECT_EQ(p.config.value("cluster", ""), "summit");
+    // What the box, scatter and ranking views read.
+    for (const char* k :
+         {"norm_perf", "norm_duration", "rank", "outlier", "frequency_mhz", "power_w", "temperature_c"})
+      EXPECT_TRUE(p.metrics.count(k)) << k;
+    rank_perf[p.config["application"]].emplace_back(p.metrics.at("rank"), p.metrics.at("norm_perf"));
     if (p.metrics.at("outlier") == 1) {
       ++outliers;
       EXPECT_EQ(p.label, "outlier");
     }
   }
   EXPECT_EQ(static_cast<double>(outliers), ctx.metrics.at("outliers"));
+  // Ranks are 1..n per application, fastest (highest norm_perf) first.
+  for (auto& [app, v] : rank_perf) {
+    std::sort(v.begin(), v.end());
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      EXPECT_EQ(v[i].first, static_cast<double>(i + 1)) << app;
+      if (i > 0) {
+        EXPECT_GE(v[i - 1].second, v[i].second) << app;
+      }
+    }
+  }
+  EXPECT_FALSE(ctx.has_log(LogLevel::Info, "sgemm on "));  // too many devices for per-device lines
   // 4 devices per application, 4 quantities each, non-decreasing time.
   EXPECT_EQ(ctx.traces.size(), 2u * 4u * 4u);
   for (const auto& [name, samples] : ctx.traces)
@@ -77,6 +97,8 @@ TEST(VariabilityModule, ImportsCsvAndReimportsItsOwnArtifact) {
   for (const auto& p : ctx.points)
     if (p.label == "outlier") named = p.config["device"] == "GPU-dddd" && p.config["application"] == "sgemm";
   EXPECT_TRUE(named);
+  EXPECT_EQ(ctx.points.front().config.value("cluster", ""), "measurements_good");
+  EXPECT_TRUE(ctx.has_log(LogLevel::Info, "sgemm on GPU-dddd: rank 4/4"));
   // The stored CSV artifact is itself importable.
   const auto file = std::filesystem::temp_directory_path() / "plab-variability-artifact.csv";
   std::ofstream(file) << ctx.artifacts.at("measurements.csv").second;
@@ -119,10 +141,14 @@ TEST(VariabilityModule, LocalRunReportsPerCoreResultsAndMissingSensors) {
       EXPECT_TRUE(ctx.has_log(LogLevel::Warning, "sensor missing")) << s;
     }
   }
+  // Per-core results: one log line per application and core.
+  EXPECT_TRUE(ctx.has_log(LogLevel::Info, "gemm on cpu"));
+  EXPECT_TRUE(ctx.has_log(LogLevel::Info, "pagerank on cpu"));
   if (ctx.metrics.at("devices") >= 2) {
     EXPECT_EQ(ctx.points.size(), 3u * static_cast<std::size_t>(ctx.metrics.at("devices")));
     for (const auto& p : ctx.points) {
       EXPECT_EQ(p.config["device"].get<std::string>().rfind("cpu", 0), 0u);
+      EXPECT_EQ(p.config.value("cluster", ""), "local");
       if (ctx.metrics.at("power_available") == 0) {
         EXPECT_FALSE(p.metrics.count("power_w"));
       }

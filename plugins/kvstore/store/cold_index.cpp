@@ -1,5 +1,6 @@
 #include "plugins/kvstore/store/cold_index.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -71,6 +72,42 @@ Status ColdIndex::update(std::uint64_t hash, std::uint64_t addr, int slot) {
   }
   vals[pos] = addr;
   append_chunk(cid, vals, slot);
+  return Status::Ok;
+}
+
+Status ColdIndex::update_batch(std::vector<ColdLink>& links, const ChunkEditor& edit, int slot) {
+  std::sort(links.begin(), links.end(), [this](const ColdLink& x, const ColdLink& y) {
+    return chunk_of(x.hash) < chunk_of(y.hash);
+  });
+  std::size_t i = 0;
+  while (i < links.size()) {
+    const std::uint64_t cid = chunk_of(links[i].hash);
+    std::size_t j = i;
+    while (j < links.size() && chunk_of(links[j].hash) == cid) ++j;
+    const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
+    const bool valid = a != 0 && a >= chunks_.begin();
+    std::uint64_t vals[kEntries] = {};
+    if (valid) {
+      Status s = load_chunk(a, vals);
+      if (s != Status::Ok) return s;
+    }
+    std::uint64_t before[kEntries];
+    std::memcpy(before, vals, sizeof vals);
+    Status s = edit(vals, links.data() + i, j - i);
+    if (s != Status::Ok) return s;
+    if (std::memcmp(before, vals, sizeof vals) != 0) {
+      if (valid && a >= chunks_.read_only()) {
+        auto* words = reinterpret_cast<std::uint64_t*>(chunks_.get(a)->value_data());
+        for (std::uint32_t k = 0; k < kEntries; ++k) {
+          if (vals[k] != before[k]) std::atomic_ref<std::uint64_t>(words[k]).store(vals[k], std::memory_order_release);
+        }
+      } else {
+        if (!valid) live_.fetch_add(1);
+        append_chunk(cid, vals, slot);
+      }
+    }
+    i = j;
+  }
   return Status::Ok;
 }
 

@@ -8,12 +8,23 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <vector>
 #include <memory>
 #include <string>
 
 #include "plugins/kvstore/store/hybrid_log.h"
 
 namespace plab::kv {
+
+/// A record about to be linked into the cold index: its key hash and the caller's item number.
+struct ColdLink {
+  std::uint64_t hash;
+  std::size_t item;
+};
+
+/// Edits one chunk's 32 chain heads for the links of that chunk (all with the same chunk id).
+using ChunkEditor = std::function<Status(std::uint64_t* heads, const ColdLink* links, std::size_t n)>;
 
 /// The cold log's index. find() is thread-safe under epoch protection; update(), compact() and
 /// rebuild() are for the single background (compaction/recovery) thread.
@@ -32,6 +43,10 @@ class ColdIndex {
   /// Points the chain of `hash` at `addr` (in place when the chunk is in the mutable region,
   /// else by appending a new copy of the chunk).
   Status update(std::uint64_t hash, std::uint64_t addr, int slot);
+  /// Batched update (compaction thread): groups `links` by chunk, loads each chunk once, lets
+  /// `edit` change its chain heads (appending the records they point at first), and writes the
+  /// chunk back once. Sorts `links`.
+  Status update_batch(std::vector<ColdLink>& links, const ChunkEditor& edit, int slot);
   /// Copies the chunks whose newest copy lies in [begin, until) to the tail; the caller then
   /// commits and truncates the chunk log at `until`.
   Status compact(std::uint64_t until, int slot, std::string& error);

@@ -72,16 +72,40 @@ Status KvStore::newest_in_cold(std::string_view key, std::uint64_t hash, std::ui
 }
 
 namespace {
-/// Appends a copy of `r` to the cold log and points its cold hash chain at it.
-Status append_cold(HybridLog& cold, ColdIndex& index, const RecordHeader* r, std::uint64_t hash, int slot) {
-  std::uint64_t head = 0;
-  Status st = index.find(hash, head);
-  if (st != Status::Ok) return st;
+
+constexpr std::size_t kBatchBytes = 8u << 20;
+
+/// Appends a copy of `r` to the cold log with `prev` as its chain link; returns its address.
+std::uint64_t append_cold(HybridLog& cold, const RecordHeader* r, std::uint64_t prev, int slot) {
   const std::uint64_t ca = cold.allocate(r->size(), slot);
-  write_record(cold.get(ca), r->key(), std::string_view(r->value_data(), r->value_len), head,
+  write_record(cold.get(ca), r->key(), std::string_view(r->value_data(), r->value_len), prev,
                r->tombstone() ? kTombstone : 0);
-  return index.update(hash, ca, slot);
+  return ca;
 }
+
+/// Records collected from a log range, copied out of the scanner's page buffer.
+struct Batch {
+  std::string arena;
+  std::vector<std::size_t> offsets;
+  std::vector<std::uint64_t> addrs;
+  std::vector<ColdLink> links;
+  void add(const RecordHeader* r, std::uint64_t addr, std::uint64_t hash) {
+    offsets.push_back(arena.size());
+    addrs.push_back(addr);
+    links.push_back({hash, offsets.size() - 1});
+    arena.append(reinterpret_cast<const char*>(r), r->size());
+  }
+  const RecordHeader* rec(std::size_t item) const {
+    return reinterpret_cast<const RecordHeader*>(arena.data() + offsets[item]);
+  }
+  void clear() {
+    arena.clear();
+    offsets.clear();
+    addrs.clear();
+    links.clear();
+  }
+};
+
 }  // namespace
 
 bool KvStore::migrate(int slot, bool force) {
@@ -97,6 +121,22 @@ bool KvStore::migrate(int slot, bool force) {
     EpochGuard guard(epoch_, slot);
     const std::uint64_t durable = hot_->flushed();
     LogScanner scan(*hot_, b, until);
+    Batch batch;
+    // Chunk by chunk: each hash chunk is read and written once per batch.
+    auto link = [&] {
+      Status st = cold_index_->update_batch(
+          batch.links,
+          [&](std::uint64_t* heads, const ColdLink* links, std::size_t count) {
+            for (std::size_t k = 0; k < count; ++k) {
+              const std::uint32_t pos = ColdIndex::pos_of(links[k].hash);
+              heads[pos] = append_cold(*cold_, batch.rec(links[k].item), heads[pos] & kAddressMask, slot);
+            }
+            return Status::Ok;
+          },
+          slot);
+      if (st != Status::Ok) throw KvError("kvstore: migration failed to update the cold index: " + std::string(to_string(st)));
+      batch.clear();
+    };
     const RecordHeader* r = nullptr;
     std::uint64_t a = 0;
     Status st;
@@ -105,11 +145,12 @@ bool KvStore::migrate(int slot, bool force) {
       if (r->invalid()) continue;
       const std::uint64_t h = hash_key(r->key());
       if (!newest_in_hot(r->key(), h, a, durable, slot)) continue;
-      st = append_cold(*cold_, *cold_index_, r, h, slot);
-      if (st != Status::Ok) throw KvError("kvstore: migration failed to update the cold index: " + std::string(to_string(st)));
+      batch.add(r, a, h);
       ++copied;
+      if (batch.arena.size() >= kBatchBytes) link();
     }
     if (st != Status::NotFound) throw KvError("kvstore: migration stopped: " + scan.error());
+    link();
     committed_.hot_begin = until;
     commit(slot);
   }
@@ -133,23 +174,58 @@ bool KvStore::compact_cold(int slot, bool force) {
   {
     EpochGuard guard(epoch_, slot);
     LogScanner scan(*cold_, b, until);
+    Batch batch;
+    thread_local std::string buf;
+    auto link = [&] {
+      Status st = cold_index_->update_batch(
+          batch.links,
+          [&](std::uint64_t* heads, const ColdLink* links, std::size_t count) {
+            for (std::size_t k = 0; k < count; ++k) {
+              const RecordHeader* r = batch.rec(links[k].item);
+              const std::uint64_t c = batch.addrs[links[k].item];
+              const std::uint32_t pos = ColdIndex::pos_of(links[k].hash);
+              // Lookup-based: keep the record only if its chain reaches it before any newer
+              // version of its key.
+              std::uint64_t x = heads[pos] & kAddressMask;
+              bool newest = false;
+              while (x != 0 && x >= cold_->begin() && x >= c) {
+                if (x == c) {
+                  newest = true;
+                  break;
+                }
+                const RecordHeader* y;
+                if (x >= cold_->head()) {
+                  y = cold_->get(x);
+                } else {
+                  Status rs = cold_->read_disk(x, buf);
+                  if (rs != Status::Ok) return rs;
+                  y = reinterpret_cast<const RecordHeader*>(buf.data());
+                }
+                if (y->key() == r->key()) break;
+                x = y->prev();
+              }
+              if (!newest) continue;
+              heads[pos] = append_cold(*cold_, r, heads[pos] & kAddressMask, slot);
+              live += r->size();
+            }
+            return Status::Ok;
+          },
+          slot);
+      if (st != Status::Ok) throw KvError("kvstore: cold compaction cannot read the cold log: " + std::string(to_string(st)));
+      batch.clear();
+    };
     const RecordHeader* r = nullptr;
     std::uint64_t c = 0;
     Status st;
     while ((st = scan.next(r, c)) == Status::Ok) {
       if ((++n & 31) == 0) epoch_.refresh(slot);
-      const std::uint64_t h = hash_key(r->key());
-      bool newest = false;
-      st = newest_in_cold(r->key(), h, c, newest);
-      if (st != Status::Ok) throw KvError("kvstore: cold compaction cannot read the cold log: " + std::string(to_string(st)));
-      // The newest version is kept; a newest tombstone is dropped (every older version lies
-      // below `until` and goes with it).
-      if (!newest || r->tombstone()) continue;
-      st = append_cold(*cold_, *cold_index_, r, h, slot);
-      if (st != Status::Ok) throw KvError("kvstore: cold compaction failed to update the cold index");
-      live += r->size();
+      // Tombstones go: a newest one has every older version below `until`, so it goes with them.
+      if (r->tombstone()) continue;
+      batch.add(r, c, hash_key(r->key()));
+      if (batch.arena.size() >= kBatchBytes) link();
     }
     if (st != Status::NotFound) throw KvError("kvstore: cold compaction stopped: " + scan.error());
+    link();
     committed_.cold_begin = until;
     commit(slot);
   }

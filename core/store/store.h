@@ -6,18 +6,22 @@
 //
 // Threading: a Store object (one SQLite connection) is used from one thread at a time. A
 // RunWriter owns its own connection and is safe to call from several threads at once.
-// Errors: every method throws StoreError with a message naming the file and what failed.
+// Errors: every method throws StoreError with a message naming the file and what failed; bad
+// arguments (a decreasing trace time, an artifact over the size limit, zero buckets) throw
+// InputError naming the argument.
+//
+// Times: RunRecord's created/started/ended are unix seconds; PointRow, LogRow and ErrorRow carry
+// `t`, seconds since the run started.
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/experiment/types.h"
 
@@ -44,7 +48,7 @@ struct RunRecord {
   std::string message;  // last progress message
   std::vector<std::string> tags;
   std::string notes;
-  std::int64_t sweep_id = 0;  // 0 when not part of a sweep
+  std::int64_t sweep_id = 0;                              // 0 when not part of a sweep
   nlohmann::json environment = nlohmann::json::object();  // core version, host, OS, ...
 };
 
@@ -79,7 +83,12 @@ struct SeriesInfo {
 };
 
 /// A trace reduced to buckets of equal time width over [t0, t1]; every bucket keeps the min and
-/// max of the samples that fell in it (so no extreme is lost). Empty buckets have count 0.
+/// max of the samples that fell in it (so no extreme is lost). Empty buckets have count 0 and NaN
+/// min/max. Where the reduction works from stored sub-block summaries (64 samples each) rather
+/// than raw samples, a sub-block that straddles two buckets gives its min and max to both and its
+/// count to the two halves: a value may then show up to one sub-block early or late in time, but
+/// every sample still lies within its own bucket's [vmin, vmax], and the global min/max and the
+/// total count are exact.
 struct ReducedTrace {
   double t0 = 0, t1 = 0;
   std::vector<double> t;  // bucket centre
@@ -117,6 +126,21 @@ struct RunFilter {
   std::string text;    // substring of module, target, tags, notes, error or params
   std::int64_t sweep_id = 0;
   int limit = 0;  // 0: no limit; newest first
+  /// Parameter name -> value every listed run must have (exact match; numbers compare as numbers).
+  nlohmann::json params = nlohmann::json::object();
+};
+
+/// How a RunWriter batches trace samples (RunWriter::Options).
+struct WriterOptions {
+  std::size_t chunk_samples = 4096;  // samples per stored chunk
+  double flush_interval_s = 0.1;     // oldest unflushed sample waits at most this long
+};
+
+/// How Store::open looks at the machine.
+struct OpenOptions {
+  /// Where /proc is: the boot id and the writers' /proc/<pid>/stat are read below it when deciding
+  /// which `running` runs were interrupted. Tests point it at a fixture tree.
+  std::filesystem::path proc_root = "/proc";
 };
 
 class RunWriter;
@@ -128,6 +152,7 @@ class Store {
   /// `interrupted`. Throws StoreError if the file is not a ParetoLab store or comes from a newer
   /// schema than this build knows (the file is left untouched).
   static std::unique_ptr<Store> open(const std::filesystem::path& file);
+  static std::unique_ptr<Store> open(const std::filesystem::path& file, const OpenOptions& options);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -140,13 +165,15 @@ class Store {
 
   /// Inserts a run in status `running`, owned by this process, and returns a writer for it.
   std::unique_ptr<RunWriter> start_run(const NewRun& run);
+  std::unique_ptr<RunWriter> start_run(const NewRun& run, const WriterOptions& options);
   std::int64_t create_sweep(const std::string& module, const nlohmann::json& grid);
 
   std::vector<RunRecord> list_runs(const RunFilter& filter = {}) const;  // one query
   std::optional<RunRecord> run(std::int64_t id) const;
   std::vector<MetricRow> metrics(std::int64_t run_id) const;
   /// Metrics of many runs in one query: run id -> name -> value.
-  std::map<std::int64_t, std::map<std::string, double>> metrics_for(std::span<const std::int64_t> run_ids) const;
+  std::map<std::int64_t, std::map<std::string, double>> metrics_for(
+      std::span<const std::int64_t> run_ids) const;
   std::vector<PointRow> points(std::int64_t run_id) const;
   std::vector<PointRow> points_for(std::span<const std::int64_t> run_ids) const;
   std::vector<SeriesInfo> series(std::int64_t run_id) const;
@@ -182,10 +209,7 @@ class Store {
 /// a kill -9 loses at most the last flush_interval of samples. Thread-safe.
 class RunWriter {
  public:
-  struct Options {
-    std::size_t chunk_samples = 4096;  // samples per stored chunk
-    double flush_interval_s = 0.1;     // oldest unflushed sample waits at most this long
-  };
+  using Options = WriterOptions;
   ~RunWriter();  // flushes; if finish() was not called, the run is marked failed
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;

@@ -4,8 +4,6 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 namespace plab::kv {
 namespace {
@@ -57,11 +55,15 @@ void KvStore::size_and_create(const CommitRecord* rec) {
   const std::uint32_t cold_bits = rec ? rec->cold_page_bits : std::max<std::uint32_t>(min_bits, 15);
   const std::uint64_t chunk_pages = std::max<std::uint64_t>(4, (budget / 25) >> chunk_bits);
   const std::uint64_t cold_pages = 3;
-  const std::uint64_t index_buckets = std::bit_floor(std::max<std::uint64_t>(
-      static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.index_fraction) / 64, 16));
+  // The hot index: the power of two nearest index_fraction of the budget (in log scale), so that
+  // buckets rarely overflow; 1/8 of it more is reserved for overflow buckets.
+  const double index_target = std::max(static_cast<double>(budget) * opt_.index_fraction / 64.0, 16.0);
+  std::uint64_t index_buckets = std::bit_floor(static_cast<std::uint64_t>(index_target));
+  if (static_cast<double>(index_buckets) * 2 <= index_target * 1.5) index_buckets *= 2;
+  const std::uint64_t index_reserve = index_buckets * 64 / 8;
   std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.read_cache_fraction);
   const std::uint64_t fixed = num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) +
-                              index_buckets * 64;
+                              index_buckets * 64 + index_reserve;
   if (fixed + rc_bytes >= budget) {
     throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes is too small: index, cold " +
                   "index directory and cold pages alone need " + std::to_string(fixed + rc_bytes) + " bytes");
@@ -195,16 +197,6 @@ KvStats KvStore::stats() const {
   s.memory_bytes = hot_index_->memory_bytes() + cold_index_->memory_bytes() + hot_->memory_bytes() +
                    cold_->memory_bytes() + chunks_->memory_bytes() + (rc_ ? rc_->memory_bytes() : 0);
   s.memory_budget = opt_.memory_budget;
-  if (std::getenv("PLAB_KV_DEBUG")) {
-    std::fprintf(stderr, "mem: hot_index %llu cold_dir %llu hot %llu cold %llu chunks %llu rc %llu\n",
-                 (unsigned long long)hot_index_->memory_bytes(), (unsigned long long)cold_index_->memory_bytes(),
-                 (unsigned long long)hot_->memory_bytes(), (unsigned long long)cold_->memory_bytes(),
-                 (unsigned long long)chunks_->memory_bytes(), (unsigned long long)(rc_ ? rc_->memory_bytes() : 0));
-    std::uint64_t used, stale, cached;
-    hot_index_->count(hot_->begin(), used, stale, cached);
-    std::fprintf(stderr, "index: used %llu stale %llu cached %llu buckets %llu\n", (unsigned long long)used,
-                 (unsigned long long)stale, (unsigned long long)cached, (unsigned long long)hot_index_->num_buckets());
-  }
   s.disk_space_bytes = hot_->file()->allocated_bytes() +
                        cold_->file()->allocated_bytes() +
                        chunks_->file()->allocated_bytes();

@@ -1,0 +1,154 @@
+// bench-kvstore: the F2-style store and RocksDB side by side on YCSB A, B, C and F (Zipfian),
+// with the data at least 10x the memory budget. Prints throughput, p99 latency, read and write
+// amplification of each and the ratios; single- and two-thread figures; and throughput as the
+// memory budget goes from 5% to 50% of the data. Run from the repository root (Release build):
+//
+//   build-release/bin/bench-kvstore [--records N] [--ops N] [--value BYTES] [--budget-pct P]
+//                                   [--threads 1,2] [--workloads a,b,c,f] [--sweep 5,10,25,50]
+//                                   [--backends f2,rocksdb] [--dir PATH]
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "plugins/kvstore/ycsb/driver.h"
+
+using namespace plab::ycsb;
+
+namespace {
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string x;
+  while (std::getline(ss, x, ',')) {
+    if (!x.empty()) out.push_back(x);
+  }
+  return out;
+}
+
+struct Args {
+  std::uint64_t records = 400000, ops = 200000;
+  std::uint32_t value = 100;
+  double budget_pct = 10;
+  std::vector<int> threads{1, 2};
+  std::vector<std::string> workloads{"a", "b", "c", "f"};
+  std::vector<double> sweep{5, 10, 25, 50};
+  std::vector<std::string> backends{"f2", "rocksdb"};
+  std::filesystem::path dir = "build-release/bench-kvstore-data";
+};
+
+Args parse(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--records") a.records = std::stoull(v);
+    else if (k == "--ops") a.ops = std::stoull(v);
+    else if (k == "--value") a.value = static_cast<std::uint32_t>(std::stoul(v));
+    else if (k == "--budget-pct") a.budget_pct = std::stod(v);
+    else if (k == "--threads") { a.threads.clear(); for (auto& x : split(v)) a.threads.push_back(std::stoi(x)); }
+    else if (k == "--workloads") a.workloads = split(v);
+    else if (k == "--sweep") { a.sweep.clear(); for (auto& x : split(v)) a.sweep.push_back(std::stod(x)); }
+    else if (k == "--backends") a.backends = split(v);
+    else if (k == "--dir") a.dir = v;
+    else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); std::exit(2); }
+  }
+  return a;
+}
+
+struct Cell {
+  double tput = 0, p99 = 0, ramp = 0, wamp = 0;
+};
+
+/// Loads one backend and runs the workloads back to back on the loaded data.
+std::map<std::string, Cell> run_backend(const Args& a, const std::string& backend, double budget_pct, int threads,
+                                        const std::vector<std::string>& workloads, double& data_mb, double& mem_mb) {
+  std::map<std::string, Cell> out;
+  std::filesystem::remove_all(a.dir);
+  std::filesystem::create_directories(a.dir);
+  WorkloadSpec base = WorkloadSpec::load(workloads.front());
+  base.record_count = a.records;
+  base.value_size = a.value;
+  const double record_bytes = static_cast<double>(base.key(0).size() + a.value);
+  data_mb = record_bytes * static_cast<double>(a.records) / 1e6;
+  BackendConfig c;
+  c.dir = a.dir;
+  c.memory_budget = static_cast<std::uint64_t>(data_mb * 1e6 * budget_pct / 100.0);
+  c.expected_keys = a.records;
+  c.kv_bytes = static_cast<std::uint32_t>(record_bytes);
+  c.threads = threads;
+  auto b = make_backend(backend);
+  b->open(c);
+  bool loaded = false;
+  for (const auto& wname : workloads) {
+    RunOptions o;
+    o.workload = WorkloadSpec::load(wname);
+    o.workload.record_count = a.records;
+    o.workload.operation_count = a.ops;
+    o.workload.value_size = a.value;
+    o.threads = threads;
+    o.warmup_ops = a.ops / 10;
+    o.load = !loaded;
+    loaded = true;
+    RunResult r = run_ycsb(*b, o);
+    out[wname] = {r.throughput, r.all.p99_us, r.read_amp, r.write_amp};
+    mem_mb = static_cast<double>(r.final_stats.memory_bytes) / 1e6;
+    std::fprintf(stderr, "  [%s %s %dt %.0f%%] %.0f ops/s p99 %.1f us ramp %.2f wamp %.2f (load %.1fs) mem %.1f MB disk %.1f MB\n",
+                 backend.c_str(), wname.c_str(), threads, budget_pct, r.throughput, r.all.p99_us, r.read_amp,
+                 r.write_amp, r.load_seconds, mem_mb, static_cast<double>(r.final_stats.disk_space_bytes) / 1e6);
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Args a = parse(argc, argv);
+  std::printf("bench-kvstore: %llu records, %u-byte values, %llu ops per workload, Zipfian 0.99\n",
+              static_cast<unsigned long long>(a.records), a.value, static_cast<unsigned long long>(a.ops));
+  for (int t : a.threads) {
+    std::map<std::string, std::map<std::string, Cell>> res;
+    double data_mb = 0, mem_mb = 0;
+    for (const auto& be : a.backends) res[be] = run_backend(a, be, a.budget_pct, t, a.workloads, data_mb, mem_mb);
+    std::printf("\n== %d thread(s), memory budget %.0f%% of %.1f MB data (%.1f MB)\n", t, a.budget_pct, data_mb,
+                data_mb * a.budget_pct / 100);
+    std::printf("%-4s", "wl");
+    for (const auto& be : a.backends) std::printf(" | %-8s ops/s   p99us  r-amp  w-amp", be.c_str());
+    if (a.backends.size() == 2) std::printf(" | ratio tput  w-amp");
+    std::printf("\n");
+    for (const auto& w : a.workloads) {
+      std::printf("%-4s", w.c_str());
+      for (const auto& be : a.backends) {
+        const Cell& c = res[be][w];
+        std::printf(" | %14.0f %7.1f %6.2f %6.2f", c.tput, c.p99, c.ramp, c.wamp);
+      }
+      if (a.backends.size() == 2) {
+        const Cell& x = res[a.backends[0]][w];
+        const Cell& y = res[a.backends[1]][w];
+        std::printf(" | %9.2fx %6.2fx", y.tput > 0 ? x.tput / y.tput : 0, y.wamp > 0 ? x.wamp / y.wamp : 0);
+      }
+      std::printf("\n");
+    }
+    std::fflush(stdout);
+  }
+  if (!a.sweep.empty()) {
+    std::printf("\n== throughput (ops/s) vs memory budget, YCSB-B, %d thread(s)\n%-8s", a.threads.back(), "budget");
+    for (const auto& be : a.backends) std::printf(" %12s", be.c_str());
+    std::printf("\n");
+    for (double pct : a.sweep) {
+      std::printf("%6.0f%% ", pct);
+      for (const auto& be : a.backends) {
+        double data_mb = 0, mem_mb = 0;
+        auto r = run_backend(a, be, pct, a.threads.back(), {"b"}, data_mb, mem_mb);
+        std::printf(" %12.0f", r["b"].tput);
+      }
+      std::printf("\n");
+      std::fflush(stdout);
+    }
+  }
+  std::filesystem::remove_all(a.dir);
+  return 0;
+}

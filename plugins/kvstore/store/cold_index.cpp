@@ -1,0 +1,161 @@
+#include "plugins/kvstore/store/cold_index.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+namespace plab::kv {
+
+ColdIndex::ColdIndex(HybridLog& chunks, std::uint64_t num_chunks) : chunks_(chunks) {
+  const std::uint64_t n = std::bit_ceil(std::max<std::uint64_t>(num_chunks, 1));
+  mask_ = n - 1;
+  dir_ = std::make_unique<std::atomic<std::uint64_t>[]>(n);
+}
+
+Status ColdIndex::load_chunk(std::uint64_t addr, std::uint64_t* out) const {
+  if (addr >= chunks_.head()) {
+    const RecordHeader* h = chunks_.get(addr);
+    auto* words = reinterpret_cast<std::uint64_t*>(const_cast<char*>(h->value_data()));
+    for (std::uint32_t i = 0; i < kEntries; ++i)
+      out[i] = std::atomic_ref<std::uint64_t>(words[i]).load(std::memory_order_acquire);
+    return Status::Ok;
+  }
+  thread_local std::string buf;
+  Status s = chunks_.read_disk(addr, buf);
+  if (s != Status::Ok) return s;
+  const auto* h = reinterpret_cast<const RecordHeader*>(buf.data());
+  if (h->key_len != 8 || h->value_len != kChunkBytes) return Status::Corruption;
+  std::memcpy(out, h->value_data(), kChunkBytes);
+  return Status::Ok;
+}
+
+Status ColdIndex::find(std::uint64_t hash, std::uint64_t& head) const {
+  head = 0;
+  const std::uint64_t a = dir_[chunk_of(hash)].load(std::memory_order_acquire);
+  if (a == 0 || a < chunks_.begin()) return Status::Ok;
+  const std::uint32_t pos = pos_of(hash);
+  if (a >= chunks_.head()) {
+    const RecordHeader* h = chunks_.get(a);
+    auto* words = reinterpret_cast<std::uint64_t*>(const_cast<char*>(h->value_data()));
+    head = std::atomic_ref<std::uint64_t>(words[pos]).load(std::memory_order_acquire) & kAddressMask;
+    return Status::Ok;
+  }
+  std::uint64_t vals[kEntries];
+  Status s = load_chunk(a, vals);
+  if (s == Status::Ok) head = vals[pos] & kAddressMask;
+  return s;
+}
+
+void ColdIndex::append_chunk(std::uint64_t cid, const std::uint64_t* vals, int slot) {
+  const std::uint64_t na = chunks_.allocate(static_cast<std::uint32_t>(chunk_record_bytes()), slot);
+  write_record(chunks_.get(na), std::string_view(reinterpret_cast<const char*>(&cid), 8),
+               std::string_view(reinterpret_cast<const char*>(vals), kChunkBytes), 0, 0);
+  dir_[cid].store(na, std::memory_order_release);
+}
+
+Status ColdIndex::update(std::uint64_t hash, std::uint64_t addr, int slot) {
+  const std::uint64_t cid = chunk_of(hash);
+  const std::uint32_t pos = pos_of(hash);
+  const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
+  const bool valid = a != 0 && a >= chunks_.begin();
+  if (valid && a >= chunks_.read_only()) {
+    auto* words = reinterpret_cast<std::uint64_t*>(chunks_.get(a)->value_data());
+    std::atomic_ref<std::uint64_t>(words[pos]).store(addr, std::memory_order_release);
+    return Status::Ok;
+  }
+  std::uint64_t vals[kEntries] = {};
+  if (valid) {
+    Status s = load_chunk(a, vals);
+    if (s != Status::Ok) return s;
+  } else {
+    live_.fetch_add(1);
+  }
+  vals[pos] = addr;
+  append_chunk(cid, vals, slot);
+  return Status::Ok;
+}
+
+Status ColdIndex::update_batch(std::vector<ColdLink>& links, const ChunkEditor& edit, int slot) {
+  std::sort(links.begin(), links.end(), [this](const ColdLink& x, const ColdLink& y) {
+    return chunk_of(x.hash) < chunk_of(y.hash);
+  });
+  std::size_t i = 0;
+  while (i < links.size()) {
+    const std::uint64_t cid = chunk_of(links[i].hash);
+    std::size_t j = i;
+    while (j < links.size() && chunk_of(links[j].hash) == cid) ++j;
+    const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
+    const bool valid = a != 0 && a >= chunks_.begin();
+    std::uint64_t vals[kEntries] = {};
+    if (valid) {
+      Status s = load_chunk(a, vals);
+      if (s != Status::Ok) return s;
+    }
+    std::uint64_t before[kEntries];
+    std::memcpy(before, vals, sizeof vals);
+    Status s = edit(vals, links.data() + i, j - i);
+    if (s != Status::Ok) return s;
+    if (std::memcmp(before, vals, sizeof vals) != 0) {
+      if (valid && a >= chunks_.read_only()) {
+        auto* words = reinterpret_cast<std::uint64_t*>(chunks_.get(a)->value_data());
+        for (std::uint32_t k = 0; k < kEntries; ++k) {
+          if (vals[k] != before[k]) std::atomic_ref<std::uint64_t>(words[k]).store(vals[k], std::memory_order_release);
+        }
+      } else {
+        if (!valid) live_.fetch_add(1);
+        append_chunk(cid, vals, slot);
+      }
+    }
+    i = j;
+  }
+  return Status::Ok;
+}
+
+Status ColdIndex::compact(std::uint64_t until, int slot, std::string& error) {
+  LogScanner scan(chunks_, chunks_.begin(), until);
+  const RecordHeader* h = nullptr;
+  std::uint64_t addr = 0;
+  Status s;
+  while ((s = scan.next(h, addr)) == Status::Ok) {
+    std::uint64_t cid = 0;
+    std::memcpy(&cid, h->key_data(), 8);
+    if (cid > mask_ || dir_[cid].load() != addr) continue;
+    std::uint64_t vals[kEntries];
+    std::memcpy(vals, h->value_data(), kChunkBytes);
+    append_chunk(cid, vals, slot);
+  }
+  if (s == Status::NotFound) return Status::Ok;
+  error = scan.error();
+  return s;
+}
+
+Status ColdIndex::rebuild(std::uint64_t begin, std::uint64_t durable, std::string& error) {
+  for (std::uint64_t i = 0; i <= mask_; ++i) dir_[i].store(0);
+  std::uint64_t live = 0;
+  LogScanner scan(chunks_, begin, durable);
+  const RecordHeader* h = nullptr;
+  std::uint64_t addr = 0;
+  Status s;
+  while ((s = scan.next(h, addr)) == Status::Ok) {
+    std::uint64_t cid = 0;
+    if (h->key_len != 8 || h->value_len != kChunkBytes) {
+      error = chunks_.config().file.string() + ": record at offset " + std::to_string(addr) +
+              " is not a 256-byte hash chunk";
+      return Status::Corruption;
+    }
+    std::memcpy(&cid, h->key_data(), 8);
+    if (cid > mask_) {
+      error = chunks_.config().file.string() + ": chunk id " + std::to_string(cid) + " at offset " +
+              std::to_string(addr) + " exceeds the directory size " + std::to_string(mask_ + 1);
+      return Status::Corruption;
+    }
+    if (dir_[cid].load() == 0) ++live;
+    dir_[cid].store(addr);
+  }
+  live_.store(live);
+  if (s == Status::NotFound) return Status::Ok;
+  error = scan.error();
+  return s;
+}
+
+}  // namespace plab::kv

@@ -1,0 +1,71 @@
+#pragma once
+// F2's two-level cold index. The first level is an in-memory directory indexed by chunk id; each
+// slot holds the address of that chunk's newest copy in a small log-structured store of its own
+// (the hash-chunk log, a HybridLog on disk with a little memory). A chunk is 256 bytes: 4 buckets
+// of 8 entries of 8 bytes, each entry the head of a hash chain in the cold log. So a cold key
+// costs well under a byte of memory, and a cold lookup costs at most one chunk read plus the
+// record read(s).
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+#include <memory>
+#include <string>
+
+#include "plugins/kvstore/store/hybrid_log.h"
+
+namespace plab::kv {
+
+/// A record about to be linked into the cold index: its key hash and the caller's item number.
+struct ColdLink {
+  std::uint64_t hash;
+  std::size_t item;
+};
+
+/// Edits one chunk's 32 chain heads for the links of that chunk (all with the same chunk id).
+using ChunkEditor = std::function<Status(std::uint64_t* heads, const ColdLink* links, std::size_t n)>;
+
+/// The cold log's index. find() is thread-safe under epoch protection; update(), compact() and
+/// rebuild() are for the single background (compaction/recovery) thread.
+class ColdIndex {
+ public:
+  static constexpr std::uint32_t kEntries = 32;
+  static constexpr std::uint32_t kChunkBytes = kEntries * 8;
+
+  ColdIndex(HybridLog& chunks, std::uint64_t num_chunks);  // num_chunks: power of two
+
+  std::uint64_t chunk_of(std::uint64_t hash) const { return (hash >> 16) & mask_; }
+  static std::uint32_t pos_of(std::uint64_t hash) { return (hash >> 43) & (kEntries - 1); }
+
+  /// Head of the cold hash chain of `hash` (0 when none).
+  Status find(std::uint64_t hash, std::uint64_t& head) const;
+  /// Points the chain of `hash` at `addr` (in place when the chunk is in the mutable region,
+  /// else by appending a new copy of the chunk).
+  Status update(std::uint64_t hash, std::uint64_t addr, int slot);
+  /// Batched update (compaction thread): groups `links` by chunk, loads each chunk once, lets
+  /// `edit` change its chain heads (appending the records they point at first), and writes the
+  /// chunk back once. Sorts `links`.
+  Status update_batch(std::vector<ColdLink>& links, const ChunkEditor& edit, int slot);
+  /// Copies the chunks whose newest copy lies in [begin, until) to the tail; the caller then
+  /// commits and truncates the chunk log at `until`.
+  Status compact(std::uint64_t until, int slot, std::string& error);
+  /// Recovery: rebuilds the directory from the chunk log's [begin, durable).
+  Status rebuild(std::uint64_t begin, std::uint64_t durable, std::string& error);
+
+  std::uint64_t num_chunks() const { return mask_ + 1; }
+  std::uint64_t live_chunks() const { return live_.load(); }
+  std::uint64_t chunk_record_bytes() const { return record_size(8, kChunkBytes); }
+  std::uint64_t memory_bytes() const { return num_chunks() * sizeof(std::uint64_t); }
+
+ private:
+  Status load_chunk(std::uint64_t addr, std::uint64_t* out) const;
+  void append_chunk(std::uint64_t cid, const std::uint64_t* vals, int slot);
+
+  HybridLog& chunks_;
+  std::uint64_t mask_;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> dir_;
+  std::atomic<std::uint64_t> live_{0};
+};
+
+}  // namespace plab::kv

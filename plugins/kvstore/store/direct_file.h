@@ -1,0 +1,68 @@
+#pragma once
+// A data file opened with O_DIRECT (so the OS page cache cannot fake the memory budget), with
+// aligned I/O, hole punching to give space back, and counters of the bytes really moved.
+
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace plab::kv {
+
+/// Bytes read from and written to disk by a store (its own I/O, counted at the system call).
+struct IoStats {
+  std::atomic<std::uint64_t> bytes_read{0};
+  std::atomic<std::uint64_t> bytes_written{0};
+  std::atomic<std::uint64_t> reads{0};
+  std::atomic<std::uint64_t> writes{0};
+};
+
+/// Frees memory from aligned_alloc.
+struct AlignedDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+using AlignedBuffer = std::unique_ptr<char[], AlignedDeleter>;
+/// Zeroed memory of `size` bytes (rounded up to `align`) aligned to `align`.
+AlignedBuffer make_aligned(std::size_t size, std::size_t align = 4096);
+
+/// One data file. Reads and writes must use offsets, lengths and buffers aligned to alignment();
+/// read_span() does the alignment for callers. Thread-safe (pread/pwrite).
+class DirectFile {
+ public:
+  /// Opens (creating when `create`) the file; when the filesystem refuses O_DIRECT (tmpfs), falls
+  /// back to buffered I/O and says so in warning(). Throws KvError when it cannot be opened.
+  DirectFile(const std::filesystem::path& path, bool create, IoStats& stats);
+  ~DirectFile();
+  DirectFile(const DirectFile&) = delete;
+  DirectFile& operator=(const DirectFile&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::size_t alignment() const { return align_; }
+  bool direct() const { return direct_; }
+  const std::string& warning() const { return warning_; }
+
+  /// Aligned write; returns false on an I/O error.
+  bool write(const void* buf, std::size_t len, std::uint64_t offset);
+  /// Aligned read; returns the number of bytes read (short at end of file), -1 on error.
+  long read(void* buf, std::size_t len, std::uint64_t offset);
+  /// Reads [offset, offset+len) into `out` (any alignment); returns false on error or short read.
+  bool read_span(std::uint64_t offset, std::size_t len, std::string& out);
+  bool sync();
+  /// Gives the space of [offset, offset+len) back to the filesystem (both page aligned).
+  void punch_hole(std::uint64_t offset, std::uint64_t len);
+  std::uint64_t size() const;
+  /// Bytes the filesystem has allocated for the file (holes excluded).
+  std::uint64_t allocated_bytes() const;
+
+ private:
+  std::filesystem::path path_;
+  IoStats& stats_;
+  int fd_ = -1;
+  bool direct_ = true;
+  std::size_t align_ = 4096;
+  std::string warning_;
+};
+
+}  // namespace plab::kv

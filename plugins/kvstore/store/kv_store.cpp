@@ -1,0 +1,223 @@
+#include "plugins/kvstore/store/kv_store.h"
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <cmath>
+
+namespace plab::kv {
+namespace {
+
+std::uint32_t bits_for(std::uint64_t bytes) { return static_cast<std::uint32_t>(std::countr_zero(std::bit_floor(std::max<std::uint64_t>(bytes, 1)))); }
+
+}  // namespace
+
+KvStore::KvStore(const Options& options) : opt_(options) {
+  counters_ = std::make_unique<SlotCounters[]>(Epoch::kMaxThreads);
+  bg_slot_ = epoch_.acquire_slot();
+}
+
+std::unique_ptr<KvStore> KvStore::open(const Options& options) {
+  if (options.dir.empty()) throw KvError("kvstore: Options::dir is empty (expected a folder for the store's files)");
+  std::error_code ec;
+  std::filesystem::create_directories(options.dir, ec);
+  if (ec) throw KvError("kvstore: cannot create " + options.dir.string() + ": " + ec.message());
+  std::unique_ptr<KvStore> store(new KvStore(options));
+  store->meta_ = std::make_unique<MetaFile>(options.dir / "meta");
+  CommitRecord rec;
+  if (store->meta_->load(rec)) {
+    store->size_and_create(&rec);
+    store->recover(rec);
+  } else {
+    for (const char* f : {"hot.log", "cold.log", "chunks.log"}) std::filesystem::remove(options.dir / f, ec);
+    store->size_and_create(nullptr);
+    store->committed_.hot_begin = store->hot_->begin();
+    store->committed_.cold_begin = store->cold_->begin();
+    store->committed_.chunk_begin = store->chunks_->begin();
+    EpochGuard g(store->epoch_, store->bg_slot_);
+    std::lock_guard<std::mutex> lock(store->round_mutex_);
+    store->commit(store->bg_slot_);
+  }
+  if (options.background) store->background_ = std::thread([s = store.get()] { s->background_loop(); });
+  return store;
+}
+
+void KvStore::size_and_create(const CommitRecord* rec) {
+  const std::uint64_t budget = opt_.memory_budget;
+  const std::uint32_t kv = std::max<std::uint32_t>(opt_.expected_kv_bytes, 8);
+  const std::uint32_t typical = record_size(kv, 0) + 8;
+  max_record_ = record_size(std::max(opt_.max_kv_bytes, kv), 0) + 8;
+  const std::uint32_t min_bits = std::max<std::uint32_t>(12, std::bit_width(2u * max_record_ - 1));
+
+  const std::uint64_t num_chunks =
+      rec ? rec->num_chunks : std::bit_ceil(std::max<std::uint64_t>(opt_.expected_keys / 16, 64));
+  const std::uint32_t chunk_bits = rec ? rec->chunk_page_bits : 14;
+  const std::uint32_t cold_bits = rec ? rec->cold_page_bits : std::max<std::uint32_t>(min_bits, 15);
+  const std::uint64_t chunk_pages = std::max<std::uint64_t>(4, (budget / 25) >> chunk_bits);
+  const std::uint64_t cold_pages = 3;
+  // The hot index: the power of two nearest index_fraction of the budget (in log scale), so that
+  // buckets rarely overflow; 1/8 of it more is reserved for overflow buckets.
+  const double index_target = std::max(static_cast<double>(budget) * opt_.index_fraction / 64.0, 16.0);
+  std::uint64_t index_buckets = std::bit_floor(static_cast<std::uint64_t>(index_target));
+  if (static_cast<double>(index_buckets) * 2 <= index_target * 1.5) index_buckets *= 2;
+  const std::uint64_t index_reserve = index_buckets * 64 / 8;
+  std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.read_cache_fraction);
+  const std::uint64_t fixed = num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) +
+                              index_buckets * 64 + index_reserve;
+  if (fixed + rc_bytes >= budget) {
+    throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes is too small: index, cold " +
+                  "index directory and cold pages alone need " + std::to_string(fixed + rc_bytes) + " bytes");
+  }
+  const std::uint64_t hot_mem = budget - fixed - rc_bytes;
+  const std::uint32_t hot_bits =
+      rec ? rec->hot_page_bits : std::clamp<std::uint32_t>(bits_for(hot_mem / 16), min_bits, 20);
+  const std::uint64_t hot_pages = hot_mem >> hot_bits;
+  if (hot_pages < 4) {
+    throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes leaves " +
+                  std::to_string(hot_mem) + " bytes for the hot log; it needs at least 4 pages of " +
+                  std::to_string(1u << hot_bits) + " bytes");
+  }
+  const std::uint32_t rc_bits = std::clamp<std::uint32_t>(bits_for(rc_bytes / 8), min_bits, 20);
+  const std::uint64_t rc_pages = rc_bytes >> rc_bits;
+
+  const auto mutable_pages = static_cast<std::uint32_t>(std::lround(opt_.mutable_fraction * static_cast<double>(hot_pages)));
+  const std::uint32_t hint = std::max<std::uint32_t>(typical, 64);
+  hot_ = std::make_unique<HybridLog>(
+      epoch_, LogConfig{"hot", opt_.dir / "hot.log", hot_bits, static_cast<std::uint32_t>(hot_pages), mutable_pages, hint},
+      io_);
+  cold_ = std::make_unique<HybridLog>(
+      epoch_, LogConfig{"cold", opt_.dir / "cold.log", cold_bits, static_cast<std::uint32_t>(cold_pages), 1, hint}, io_);
+  chunks_ = std::make_unique<HybridLog>(
+      epoch_,
+      LogConfig{"chunks", opt_.dir / "chunks.log", chunk_bits, static_cast<std::uint32_t>(chunk_pages),
+                static_cast<std::uint32_t>(chunk_pages - 2), 512},
+      io_);
+  if (rc_pages >= 3) {
+    rc_ = std::make_unique<HybridLog>(
+        epoch_, LogConfig{"read-cache", {}, rc_bits, static_cast<std::uint32_t>(rc_pages),
+                          static_cast<std::uint32_t>(rc_pages - 2), hint},
+        io_);
+    rc_->set_evict_hook([this](std::uint64_t from, std::uint64_t to) { evict_read_cache(from, to); });
+  }
+  for (HybridLog* l : {hot_.get(), cold_.get(), chunks_.get()}) {
+    if (!l->file()->warning().empty() && warnings_.empty()) warnings_.push_back(l->file()->warning());
+  }
+  hot_index_ = std::make_unique<HotIndex>(index_buckets);
+  cold_index_ = std::make_unique<ColdIndex>(*chunks_, num_chunks);
+  hot_budget_ = opt_.hot_log_budget ? opt_.hot_log_budget : 2 * (hot_pages << hot_bits);
+  hot_budget_ = std::max<std::uint64_t>(hot_budget_, (hot_pages + 4) << hot_bits);
+  cold_budget_ = opt_.cold_log_budget
+                     ? opt_.cold_log_budget
+                     : std::max<std::uint64_t>(2 * opt_.expected_keys * typical, 2 * hot_budget_);
+}
+
+KvStore::~KvStore() {
+  stop_.store(true);
+  {
+    std::lock_guard<std::mutex> lock(wake_mutex_);
+    wake_.notify_all();
+  }
+  if (background_.joinable()) background_.join();
+  epoch_.drain_all();
+}
+
+std::unique_ptr<KvStore::Session> KvStore::session() {
+  return std::unique_ptr<Session>(new Session(*this, epoch_.acquire_slot()));
+}
+
+KvStore::Session::~Session() { store_.epoch_.release_slot(slot_); }
+
+Status KvStore::Session::read(std::string_view key, std::string& value) { return store_.read_op(slot_, key, value); }
+Status KvStore::Session::upsert(std::string_view key, std::string_view value) {
+  return store_.write_op(slot_, key, value, false);
+}
+Status KvStore::Session::rmw(std::string_view key, const RmwFn& fn) { return store_.rmw_op(slot_, key, fn); }
+Status KvStore::Session::remove(std::string_view key) { return store_.write_op(slot_, key, {}, true); }
+
+void KvStore::maybe_wake_background() {
+  if (!opt_.background || wake_pending_.load(std::memory_order_relaxed)) return;
+  if (!wake_pending_.exchange(true)) {
+    std::lock_guard<std::mutex> lock(wake_mutex_);
+    wake_.notify_one();
+  }
+}
+
+Status KvStore::throttle(int slot) {
+  const std::uint64_t size = hot_->size();
+  if (size * 5 < hot_budget_ * 4 && cold_->size() * 10 < cold_budget_.load() * 9) return Status::Ok;
+  maybe_wake_background();
+  if (!opt_.background) return Status::Ok;
+  while (hot_->size() >= hot_budget_) {
+    if (bg_failed_.load()) return Status::IoError;
+    maybe_wake_background();
+    epoch_.refresh(slot);
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
+  return Status::Ok;
+}
+
+void KvStore::background_loop() {
+  auto last_checkpoint = std::chrono::steady_clock::now();
+  while (!stop_.load()) {
+    {
+      std::unique_lock<std::mutex> lock(wake_mutex_);
+      wake_.wait_for(lock, std::chrono::milliseconds(std::max<std::uint32_t>(opt_.compaction_check_ms, 1)),
+                     [this] { return stop_.load() || wake_pending_.load(); });
+    }
+    wake_pending_.store(false);
+    if (stop_.load() || bg_failed_.load()) continue;
+    try {
+      compact_once(false);
+      if (opt_.checkpoint_interval_ms > 0 &&
+          std::chrono::steady_clock::now() - last_checkpoint >= std::chrono::milliseconds(opt_.checkpoint_interval_ms)) {
+        checkpoint();
+        last_checkpoint = std::chrono::steady_clock::now();
+      }
+    } catch (const std::exception& e) {
+      fail_background(e.what());
+    }
+  }
+}
+
+void KvStore::fail_background(const std::string& message) {
+  std::lock_guard<std::mutex> lock(error_mutex_);
+  if (bg_error_.empty()) bg_error_ = message;
+  bg_failed_.store(true);
+}
+
+std::string KvStore::background_error() const {
+  std::lock_guard<std::mutex> lock(error_mutex_);
+  return bg_error_;
+}
+
+KvStats KvStore::stats() const {
+  KvStats s;
+  s.disk_bytes_read = io_.bytes_read.load();
+  s.disk_bytes_written = io_.bytes_written.load();
+  s.memory_bytes = hot_index_->memory_bytes() + cold_index_->memory_bytes() + hot_->memory_bytes() +
+                   cold_->memory_bytes() + chunks_->memory_bytes() + (rc_ ? rc_->memory_bytes() : 0);
+  s.memory_budget = opt_.memory_budget;
+  s.disk_space_bytes = hot_->file()->allocated_bytes() +
+                       cold_->file()->allocated_bytes() +
+                       chunks_->file()->allocated_bytes();
+  s.hot_log_bytes = hot_->size();
+  s.cold_log_bytes = cold_->size();
+  s.chunk_log_bytes = chunks_->size();
+  s.migrations = migrations_.load();
+  s.migrated_records = migrated_records_.load();
+  s.cold_compactions = cold_compactions_.load();
+  s.chunk_compactions = chunk_compactions_.load();
+  s.commits = commits_.load();
+  for (int i = 0; i < Epoch::kMaxThreads; ++i) {
+    const SlotCounters& c = counters_[i];
+    s.read_cache_hits += c.rc_hits.load(std::memory_order_relaxed);
+    s.hot_memory_hits += c.hot_mem.load(std::memory_order_relaxed);
+    s.hot_disk_hits += c.hot_disk.load(std::memory_order_relaxed);
+    s.cold_hits += c.cold.load(std::memory_order_relaxed);
+    s.in_place_updates += c.in_place.load(std::memory_order_relaxed);
+    s.appends += c.appends.load(std::memory_order_relaxed);
+  }
+  return s;
+}
+
+}  // namespace plab::kv

@@ -1,0 +1,44 @@
+#pragma once
+// Options of the F2-style store, with documented defaults (one struct, LevelDB style).
+
+#include <cstdint>
+#include <filesystem>
+
+namespace plab::kv {
+
+/// How a store is sized and run. Every size derives from memory_budget unless set explicitly.
+struct Options {
+  /// Folder of the store's files (hot.log, cold.log, chunks.log, meta); created when missing.
+  std::filesystem::path dir;
+  /// Bytes of memory for hot index + hot log pages + read cache + cold index directory and
+  /// chunk/cold log pages together. Default 64 MiB.
+  std::uint64_t memory_budget = 64ull << 20;
+  /// Keys the store is expected to hold: sizes the cold index (one 256-byte chunk per 16 keys,
+  /// 8 bytes of directory per chunk). Default 1 Mi.
+  std::uint64_t expected_keys = 1ull << 20;
+  /// Typical key + value bytes: sizes pages, the hot index and the first read of a disk record.
+  std::uint32_t expected_kv_bytes = 108;
+  /// Largest key + value accepted (records must fit in a page). Default 8 KiB.
+  std::uint32_t max_kv_bytes = 8192;
+  /// Fraction of the hot log's memory that is mutable (F2: 0.9).
+  double mutable_fraction = 0.9;
+  /// Fractions of the budget for the hot index and the read cache (0 disables the read cache).
+  double index_fraction = 0.15;
+  double read_cache_fraction = 0.3;
+  /// Hot log size (memory + disk) at which writers wait for migration; hot->cold migration starts
+  /// at 0.8 of it (F2). 0: twice the hot log's memory.
+  std::uint64_t hot_log_budget = 0;
+  /// Cold log size at which cold->cold compaction starts (F2: 0.9 of the budget). 0: twice the
+  /// expected data size (expected_keys * (expected_kv_bytes + 24)), raised when compaction finds
+  /// the log mostly live.
+  std::uint64_t cold_log_budget = 0;
+  /// How often the background thread checks the log sizes (F2: 250 ms); writers that reach a
+  /// threshold wake it at once.
+  std::uint32_t compaction_check_ms = 250;
+  /// Automatic checkpoints every this many milliseconds (0: only explicit checkpoint()).
+  std::uint32_t checkpoint_interval_ms = 0;
+  /// Run migration and compaction in a background thread (tests may drive compact_once()).
+  bool background = true;
+};
+
+}  // namespace plab::kv

@@ -2,11 +2,10 @@
 // Space-filling initial designs on [0, 1]^d: Latin hypercube samples, and snapping a design onto
 // a finite candidate set (discrete and ordinal knobs).
 
+#include <Eigen/Dense>
 #include <cstddef>
 #include <random>
 #include <vector>
-
-#include <Eigen/Dense>
 
 namespace plab::opt {
 

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <nlopt.hpp>
 #include <stdexcept>
 #include <vector>
-
-#include <nlopt.hpp>
 
 namespace plab::opt {
 namespace {
@@ -50,7 +49,8 @@ struct FitProblem {
 
 double nlopt_objective(const std::vector<double>& x, std::vector<double>& grad, void* data) {
   const auto* p = static_cast<const FitProblem*>(data);
-  const Eigen::VectorXd theta = Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
+  const Eigen::VectorXd theta =
+      Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
   Eigen::VectorXd g;
   const double lml = GaussianProcess::lml_and_gradient(*p->X, *p->y, theta, grad.empty() ? nullptr : &g);
   if (!std::isfinite(lml)) {
@@ -78,7 +78,8 @@ double GaussianProcess::lml_and_gradient(const Eigen::MatrixXd& X, const Eigen::
   if (llt.info() != Eigen::Success) return -std::numeric_limits<double>::infinity();
   const Eigen::VectorXd alpha = llt.solve(y);
   const Eigen::MatrixXd L = llt.matrixL();
-  const double lml = -0.5 * y.dot(alpha) - L.diagonal().array().log().sum() - 0.5 * static_cast<double>(n) * kLog2Pi;
+  const double lml =
+      -0.5 * y.dot(alpha) - L.diagonal().array().log().sum() - 0.5 * static_cast<double>(n) * kLog2Pi;
   if (grad) {
     const Eigen::MatrixXd W = alpha * alpha.transpose() - llt.solve(Eigen::MatrixXd::Identity(n, n));
     grad->setZero(d + 2);
@@ -108,7 +109,8 @@ void GaussianProcess::condition(const Eigen::MatrixXd& X, const Eigen::VectorXd&
   y_scale_ = 1;
   if (normalize_) {
     y_mean_ = y.mean();
-    const double var = y.size() > 1 ? (y.array() - y_mean_).square().sum() / static_cast<double>(y.size()) : 0.0;
+    const double var =
+        y.size() > 1 ? (y.array() - y_mean_).square().sum() / static_cast<double>(y.size()) : 0.0;
     y_scale_ = var > 1e-24 ? std::sqrt(var) : 1.0;
     ys = (y.array() - y_mean_) / y_scale_;
   }

@@ -3,10 +3,9 @@
 // dimension (ARD), a Gaussian noise term, hyper-parameters by maximising the log marginal
 // likelihood (NLopt L-BFGS from several starts).
 
+#include <Eigen/Dense>
 #include <cstdint>
 #include <random>
-
-#include <Eigen/Dense>
 
 namespace plab::opt {
 
@@ -20,8 +19,8 @@ struct GpHyper {
 /// Options of hyper-parameter fitting. Bounds are on the standardised targets and on inputs
 /// scaled to [0, 1].
 struct GpFitOptions {
-  int restarts = 4;            // starts besides the current hyper-parameters
-  int max_evaluations = 150;   // per start
+  int restarts = 4;           // starts besides the current hyper-parameters
+  int max_evaluations = 150;  // per start
   double min_length = 0.03, max_length = 5.0;
   double min_signal = 0.05, max_signal = 20.0;
   double min_noise = 1e-6, max_noise = 0.5;

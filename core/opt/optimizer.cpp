@@ -9,7 +9,9 @@
 namespace plab::opt {
 
 Optimizer::Optimizer(const Eigen::MatrixXd& candidates, OptimizerOptions options)
-    : candidates_(candidates), options_(options), evaluated_(static_cast<std::size_t>(candidates.rows()), false) {
+    : candidates_(candidates),
+      options_(options),
+      evaluated_(static_cast<std::size_t>(candidates.rows()), false) {
   if (candidates.rows() == 0) throw std::invalid_argument("optimizer: the candidate set is empty");
 }
 

@@ -3,14 +3,13 @@
 // (discrete and ordinal knobs encoded in [0, 1]^d), and the baselines: random search and
 // exhaustive grid.
 
+#include <Eigen/Dense>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <Eigen/Dense>
 
 namespace plab::opt {
 
@@ -28,11 +27,11 @@ struct Observation {
 
 /// Options shared by the optimisers; only ConstrainedBo reads the BO fields.
 struct OptimizerOptions {
-  std::size_t budget = 40;            // evaluations at most
-  std::size_t initial_points = 6;     // space-filling design before the model is used (BO)
-  double ei_stop = 0.0;               // BO: stop when max constrained EI < ei_stop (objective units); 0 = off
-  std::size_t patience = 0;           // stop after this many evaluations without a better feasible one; 0 = off
-  int gp_restarts = 3;                // BO: random starts of the hyper-parameter fit
+  std::size_t budget = 40;         // evaluations at most
+  std::size_t initial_points = 6;  // space-filling design before the model is used (BO)
+  double ei_stop = 0.0;            // BO: stop when max constrained EI < ei_stop (objective units); 0 = off
+  std::size_t patience = 0;        // stop after this many evaluations without a better feasible one; 0 = off
+  int gp_restarts = 3;             // BO: random starts of the hyper-parameter fit
   std::uint64_t seed = 1;
 };
 

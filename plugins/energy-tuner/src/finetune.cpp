@@ -1,9 +1,8 @@
 #include "plugins/energy-tuner/src/finetune.h"
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
-
-#include <Eigen/Dense>
 
 namespace plab::energy {
 
@@ -35,29 +34,32 @@ double InterferencePredictor::predict(double batch_ms, double chunk_ms) const {
 
 FinetuneOutcome schedule_finetune(const PerfModel& model, const HwConfig& c, const Workload& w,
                                   const FinetuneSpec& ft, const PerfResult& alone,
-                                  const InterferencePredictor& predictor, double contention, std::mt19937_64* rng) {
+                                  const InterferencePredictor& predictor, double contention,
+                                  std::mt19937_64* rng) {
   FinetuneOutcome out;
   out.p99_ms = alone.latency_p99_ms;
   out.predicted_p99_ms = alone.latency_p99_ms;
   if (!ft.enabled() || !alone.stable) return out;
-  const double step_ms = model.finetune_step_ms(c, ft.batch);
   const double period_ms = c.batch / w.rate_rps * 1000.0;
+  const double free_share =
+      (period_ms - alone.batch_ms * (1 + contention)) / period_ms;  // GPU time left over
+  if (free_share <= 0) return out;
   const double extra_p99 = alone.latency_p99_ms - alone.batch_ms;  // CPU stage and batch filling
-  for (int k = ft.steps(); k >= 1; --k) {
-    const double chunk = k * step_ms;
-    if (alone.batch_ms + chunk + contention * alone.batch_ms > period_ms) continue;  // would not keep up
-    const double predicted = extra_p99 + predictor.predict(alone.batch_ms, chunk);
+  for (int m = ft.batch; m >= 1; m /= 2) {
+    const double step_ms = model.finetune_step_ms(c, m);
+    const double predicted = extra_p99 + predictor.predict(alone.batch_ms, step_ms);
     if (predicted > w.slo_ms) continue;
-    out.chunk_steps = k;
+    out.micro_batch = m;
     out.predicted_p99_ms = predicted;
-    double colocated = colocated_batch_ms(alone.batch_ms, chunk, contention);
+    double colocated = colocated_batch_ms(alone.batch_ms, step_ms, contention);
     if (rng) {
       std::normal_distribution<double> n(1.0, 0.03);
       colocated *= std::max(0.5, n(*rng));
     }
     out.p99_ms = extra_p99 + colocated;
-    out.completion_s = std::ceil(static_cast<double>(ft.steps()) / k) * period_ms / 1000.0;
-    out.energy_j = ft.steps() * step_ms / 1000.0 * alone.busy_power_w;
+    const double steps = std::ceil(static_cast<double>(ft.samples) / m);
+    out.completion_s = steps * step_ms / free_share / 1000.0;
+    out.energy_j = steps * step_ms / 1000.0 * alone.busy_power_w;
     break;
   }
   return out;

@@ -22,9 +22,9 @@ struct FinetuneSpec {
   int steps() const { return (samples + batch - 1) / batch; }
 };
 
-/// Ground truth of co-location: with a chunk of fine-tuning work of `chunk_ms` started when an
-/// inference batch of `batch_ms` is dispatched, the GPU time-slices between them, so the batch
-/// finishes after batch_ms + min(chunk_ms, batch_ms) plus memory contention `contention` x batch_ms.
+/// Ground truth of co-location: the GPU time-slices between an inference batch of `batch_ms` and
+/// the fine-tuning step of `chunk_ms` in progress when it arrives, so the batch finishes after
+/// batch_ms + min(chunk_ms, batch_ms) plus memory contention `contention` x batch_ms.
 double colocated_batch_ms(double batch_ms, double chunk_ms, double contention);
 
 /// Linear model of the co-located batch time from isolated measurements:
@@ -47,17 +47,20 @@ class InterferencePredictor {
 
 /// How fine-tuning runs at one configuration.
 struct FinetuneOutcome {
-  int chunk_steps = 0;  // steps run after each inference batch; 0 = deferred (none fits the SLO)
+  int micro_batch = 0;  // samples per fine-tuning step chosen; 0 = deferred (none fits the SLO)
   double predicted_p99_ms = 0;
   double p99_ms = 0;  // true (or measured) inference p99 while fine-tuning runs
   double completion_s = std::numeric_limits<double>::infinity();
   double energy_j = 0;  // of one fine-tuning request
 };
 
-/// Picks the largest chunk whose predicted inference p99 stays within the SLO and whose work
-/// still fits the batch period, then evaluates it (truth when rng is null, else measured).
+/// Picks the largest fine-tuning micro-batch (ft.batch, halved down to 1) whose step keeps the
+/// predicted inference p99 within the SLO; fine-tuning then uses the GPU time inference leaves
+/// free. Evaluates the choice (truth when rng is null, else measured). Deferred when none fits or
+/// inference leaves no GPU time.
 FinetuneOutcome schedule_finetune(const PerfModel& model, const HwConfig& c, const Workload& w,
                                   const FinetuneSpec& ft, const PerfResult& alone,
-                                  const InterferencePredictor& predictor, double contention, std::mt19937_64* rng);
+                                  const InterferencePredictor& predictor, double contention,
+                                  std::mt19937_64* rng);
 
 }  // namespace plab::energy

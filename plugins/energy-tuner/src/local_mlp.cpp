@@ -32,8 +32,8 @@ Eigen::MatrixXf Mlp::infer(const Eigen::MatrixXf& x) const {
   return h.transpose();
 }
 
-std::optional<std::pair<std::filesystem::path, std::uint64_t>> find_rapl_package(const std::filesystem::path& root,
-                                                                                std::string& why) {
+std::optional<std::pair<std::filesystem::path, std::uint64_t>> find_rapl_package(
+    const std::filesystem::path& root, std::string& why) {
   const hw::RaplReport report = hw::probe_rapl(root);
   if (report.zones.empty()) {
     why = report.reason.empty() ? "no RAPL zones" : report.reason;
@@ -51,8 +51,8 @@ std::optional<std::pair<std::filesystem::path, std::uint64_t>> find_rapl_package
   return std::nullopt;
 }
 
-LocalMeasurement measure_local(const Mlp& mlp, int threads, int batch, int batches, const std::string& rapl_file,
-                               std::uint64_t rapl_range) {
+LocalMeasurement measure_local(const Mlp& mlp, int threads, int batch, int batches,
+                               const std::string& rapl_file, std::uint64_t rapl_range) {
   LocalMeasurement m;
   m.threads = threads;
   m.batch = batch;
@@ -72,7 +72,9 @@ LocalMeasurement measure_local(const Mlp& mlp, int threads, int batch, int batch
     std::vector<float> partial(static_cast<std::size_t>(workers), 0.0f);
     for (int w = 0; w < workers; ++w) {
       const int lo = batch * w / workers, hi = batch * (w + 1) / workers;
-      pool.emplace_back([&, w, lo, hi] { partial[static_cast<std::size_t>(w)] = mlp.infer(x.middleRows(lo, hi - lo)).sum(); });
+      pool.emplace_back([&, w, lo, hi] {
+        partial[static_cast<std::size_t>(w)] = mlp.infer(x.middleRows(lo, hi - lo)).sum();
+      });
     }
     for (auto& t : pool) t.join();
     for (float p : partial) sink = sink + p;
@@ -80,7 +82,9 @@ LocalMeasurement measure_local(const Mlp& mlp, int threads, int batch, int batch
   }
   const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::sort(lat.begin(), lat.end());
-  auto q = [&](double p) { return lat[std::min(lat.size() - 1, static_cast<std::size_t>(p * static_cast<double>(lat.size())))]; };
+  auto q = [&](double p) {
+    return lat[std::min(lat.size() - 1, static_cast<std::size_t>(p * static_cast<double>(lat.size())))];
+  };
   m.latency_p50_ms = q(0.5);
   m.latency_p99_ms = q(0.99);
   const double inferences = static_cast<double>(batches) * batch;

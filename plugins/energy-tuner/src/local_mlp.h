@@ -3,13 +3,12 @@
 // the knobs this machine lets a process set without privileges (worker threads, batch size), and
 // energy from RAPL only where a package counter is readable.
 
+#include <Eigen/Dense>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <Eigen/Dense>
 
 namespace plab::energy {
 
@@ -37,12 +36,12 @@ struct LocalMeasurement {
 };
 
 /// Runs `batches` batches of `batch` requests, each split across `threads` worker threads.
-LocalMeasurement measure_local(const Mlp& mlp, int threads, int batch, int batches, const std::string& rapl_energy_file,
-                               std::uint64_t rapl_max_range_uj);
+LocalMeasurement measure_local(const Mlp& mlp, int threads, int batch, int batches,
+                               const std::string& rapl_energy_file, std::uint64_t rapl_max_range_uj);
 
 /// The first readable RAPL package counter under `root`/sys/class/powercap, as (energy_uj file,
 /// max range); nullopt with `why` filled when there is none.
-std::optional<std::pair<std::filesystem::path, std::uint64_t>> find_rapl_package(const std::filesystem::path& root,
-                                                                                std::string& why);
+std::optional<std::pair<std::filesystem::path, std::uint64_t>> find_rapl_package(
+    const std::filesystem::path& root, std::string& why);
 
 }  // namespace plab::energy

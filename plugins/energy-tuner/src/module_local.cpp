@@ -29,13 +29,15 @@ void run_local(RunContext& ctx) {
   std::vector<int> threads;
   for (int t = 1; t <= cores; t *= 2) threads.push_back(t);
   if (threads.back() != cores) threads.push_back(cores);
-  const std::vector<int> batches = P["batch_size"].get<int>() > 0 ? std::vector<int>{P["batch_size"].get<int>()}
-                                                                    : std::vector<int>{1, 2, 4, 8, 16};
+  const std::vector<int> batches = P["batch_size"].get<int>() > 0
+                                       ? std::vector<int>{P["batch_size"].get<int>()}
+                                       : std::vector<int>{1, 2, 4, 8, 16};
   Eigen::MatrixXd cand(static_cast<Eigen::Index>(threads.size() * batches.size()), 2);
   std::vector<std::pair<int, int>> cfg;
   for (std::size_t i = 0; i < threads.size(); ++i)
     for (std::size_t j = 0; j < batches.size(); ++j) {
-      cand.row(static_cast<Eigen::Index>(cfg.size())) << (threads.size() > 1 ? double(i) / double(threads.size() - 1) : 0.5),
+      cand.row(static_cast<Eigen::Index>(cfg.size()))
+          << (threads.size() > 1 ? double(i) / double(threads.size() - 1) : 0.5),
           (batches.size() > 1 ? double(j) / double(batches.size() - 1) : 0.5);
       cfg.emplace_back(threads[i], batches[j]);
     }
@@ -57,14 +59,17 @@ void run_local(RunContext& ctx) {
     optimizer->tell(*idx, {std::log(objective), {std::log(m.latency_p99_ms / slo)}});
     Point p;
     p.config = {{"threads", t}, {"batch_size", b}, {"phase", "tune"}};
-    p.metrics = {{"latency_p50_ms", m.latency_p50_ms}, {"latency_p99_ms", m.latency_p99_ms},
-                 {"throughput_rps", m.throughput_rps}, {"ms_per_inference", m.ms_per_inference}};
+    p.metrics = {{"latency_p50_ms", m.latency_p50_ms},
+                 {"latency_p99_ms", m.latency_p99_ms},
+                 {"throughput_rps", m.throughput_rps},
+                 {"ms_per_inference", m.ms_per_inference}};
     if (m.energy_j) p.metrics["energy_mj"] = *m.energy_j * 1000;
     p.feasible = ok;
     ctx.point(p);
     const double best_obj = best ? (best->energy_j ? *best->energy_j : best->ms_per_inference) : INFINITY;
     if (ok && objective < best_obj) best = m;
-    ctx.progress(std::min(1.0, double(++n) / double(std::min(oo.budget, cfg.size()))), "local configuration measured");
+    ctx.progress(std::min(1.0, double(++n) / double(std::min(oo.budget, cfg.size()))),
+                 "local configuration measured");
   }
   ctx.metric("evaluations", static_cast<double>(n));
   ctx.metric("latency_slo_ms", slo);

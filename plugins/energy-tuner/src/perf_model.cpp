@@ -13,7 +13,8 @@ using nlohmann::json;
 
 double positive(const json& obj, const hw::JsonAt& at, const std::string& key, bool allow_zero = false) {
   const double v = hw::require_number(obj, at, key);
-  if (!(allow_zero ? v >= 0 : v > 0)) at[key].fail(allow_zero ? "a number >= 0" : "a number > 0", obj.at(key));
+  if (!(allow_zero ? v >= 0 : v > 0))
+    at[key].fail(allow_zero ? "a number >= 0" : "a number > 0", obj.at(key));
   return v;
 }
 
@@ -25,7 +26,8 @@ double fraction(const json& obj, const hw::JsonAt& at, const std::string& key) {
 
 std::vector<double> numbers(const json& obj, const hw::JsonAt& at, const std::string& key, std::size_t n) {
   const json& a = hw::require_array(obj, at, key, false);
-  if (a.size() != n) at[key].fail("an array of " + std::to_string(n) + " numbers (one per power-limit level)", a);
+  if (a.size() != n)
+    at[key].fail("an array of " + std::to_string(n) + " numbers (one per power-limit level)", a);
   std::vector<double> out;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (!a[i].is_number() || !(a[i].get<double>() > 0)) at[key][i].fail("a number > 0", a[i]);
@@ -97,7 +99,8 @@ PerfModel::PerfModel(const hw::DeviceModel& device, const std::string& model_nam
   positive(mod_, m, "finetune_step_factor");
   if (kind_ == "jetson-dvfs") {
     for (const char* k : {"cpu_freq", "gpu_min_freq", "gpu_max_freq", "emc_freq"})
-      if (!device.find_knob(k)) root["knobs"].fail(std::string("a knob named ") + k + " for a jetson-dvfs model");
+      if (!device.find_knob(k))
+        root["knobs"].fail(std::string("a knob named ") + k + " for a jetson-dvfs model");
     positive(dev_, at, "base_w");
     for (const char* part : {"gpu", "emc", "cpu"}) {
       const json& p = hw::require_member(dev_, at, part, "an object");
@@ -132,7 +135,8 @@ PerfModel::PerfModel(const hw::DeviceModel& device, const std::string& model_nam
     const auto limits = numbers(mod_, m, "power_limits_w", pl->levels.size());
     for (std::size_t i = 0; i < limits.size(); ++i)
       if (std::abs(limits[i] - pl->levels[i]) > 1e-9 * pl->levels[i])
-        m["power_limits_w"][i].fail("the power_limit knob's level " + std::to_string(pl->levels[i]), limits[i]);
+        m["power_limits_w"][i].fail("the power_limit knob's level " + std::to_string(pl->levels[i]),
+                                    limits[i]);
     numbers(mod_, m, "time_factor", pl->levels.size());
     numbers(mod_, m, "power_w", pl->levels.size());
     positive(mod_, m, "infer_ms_per_sample");
@@ -169,11 +173,13 @@ double PerfModel::cpu_energy_j(double cpu_mhz) const {
   const double top = k->levels.back();
   const double v = volt(cpu_mhz, k->levels.front(), top, c["v_at_min"], c["v_at_max"]);
   const double vt = c["v_at_max"].get<double>();
-  const double w = c["static_w"].get<double>() + c["dyn_w_at_max"].get<double>() * (cpu_mhz / top) * (v * v) / (vt * vt);
+  const double w =
+      c["static_w"].get<double>() + c["dyn_w_at_max"].get<double>() * (cpu_mhz / top) * (v * v) / (vt * vt);
   return w * cpu_ms(cpu_mhz) / 1000.0;
 }
 
-void PerfModel::batch_time_and_power(const HwConfig& c, int b, double& ms, double& busy_w, double& idle_w) const {
+void PerfModel::batch_time_and_power(const HwConfig& c, int b, double& ms, double& busy_w,
+                                     double& idle_w) const {
   const double bh = mod_["batch_half"].get<double>();
   const double launch = mod_["launch_ms"].get<double>();
   if (kind_ == "power-limit") {
@@ -197,11 +203,13 @@ void PerfModel::batch_time_and_power(const HwConfig& c, int b, double& ms, doubl
   // The devfreq governor starts each burst at the floor and ramps to the cap: the effective
   // frequency sits a fraction `governor_lag` of the way down from the cap to the floor.
   const double f_eff = fmax - g["governor_lag"].get<double>() * (fmax - fmin);
-  const double tc = mod_["gflops"].get<double>() * (b + bh) /
-                    (g["fp16_gflops_at_max"].get<double>() * mod_["compute_efficiency"].get<double>() * f_eff / f_top) *
-                    1000.0;
-  const double tm = (mod_["weights_mb"].get<double>() + b * mod_["activations_mb_per_sample"].get<double>()) /
-                    (e["bandwidth_gbs_at_max"].get<double>() * emc / e_top * mod_["memory_efficiency"].get<double>());
+  const double tc =
+      mod_["gflops"].get<double>() * (b + bh) /
+      (g["fp16_gflops_at_max"].get<double>() * mod_["compute_efficiency"].get<double>() * f_eff / f_top) *
+      1000.0;
+  const double tm =
+      (mod_["weights_mb"].get<double>() + b * mod_["activations_mb_per_sample"].get<double>()) /
+      (e["bandwidth_gbs_at_max"].get<double>() * emc / e_top * mod_["memory_efficiency"].get<double>());
   ms = launch + std::max(tc, tm) + 0.5 * std::min(tc, tm);  // compute and memory traffic overlap half-way
   const double vt = g["v_at_max"].get<double>();
   auto clock_w = [&](double f) {
@@ -209,7 +217,8 @@ void PerfModel::batch_time_and_power(const HwConfig& c, int b, double& ms, doubl
     return g["clock_w_at_max"].get<double>() * (f / f_top) * v * v / (vt * vt);
   };
   const double v_eff = volt(f_eff, f_lo, f_top, g["v_at_min"], g["v_at_max"]);
-  const double gpu_dyn = g["dyn_w_at_max"].get<double>() * (f_eff / f_top) * v_eff * v_eff / (vt * vt) * (tc / ms);
+  const double gpu_dyn =
+      g["dyn_w_at_max"].get<double>() * (f_eff / f_top) * v_eff * v_eff / (vt * vt) * (tc / ms);
   const double emc_idle = e["idle_w_at_max"].get<double>() * emc / e_top;
   const double emc_busy = emc_idle + e["busy_w_at_max"].get<double>() * emc / e_top * (tm / ms);
   const double base = dev_["base_w"].get<double>();
@@ -247,7 +256,8 @@ PerfResult PerfModel::truth(const HwConfig& c, const Workload& w) const {
   return r;
 }
 
-PerfResult PerfModel::measure(const HwConfig& c, const Workload& w, std::mt19937_64& rng, int requests) const {
+PerfResult PerfModel::measure(const HwConfig& c, const Workload& w, std::mt19937_64& rng,
+                              int requests) const {
   PerfResult r = truth(c, w);
   const double sigma = std::sqrt(std::log(1.0 + latency_cv_ * latency_cv_));
   std::lognormal_distribution<double> noise(-0.5 * sigma * sigma, sigma);
@@ -259,7 +269,9 @@ PerfResult PerfModel::measure(const HwConfig& c, const Workload& w, std::mt19937
   std::vector<double> lat(static_cast<std::size_t>(requests));
   for (auto& l : lat) l = cpu * noise(rng) + r.batch_ms * noise(rng) + u(rng) * (fill_ms + backlog_ms);
   std::sort(lat.begin(), lat.end());
-  auto q = [&](double p) { return lat[static_cast<std::size_t>(std::min<double>(lat.size() - 1, p * lat.size()))]; };
+  auto q = [&](double p) {
+    return lat[static_cast<std::size_t>(std::min<double>(lat.size() - 1, p * lat.size()))];
+  };
   r.latency_p50_ms = q(0.5);
   r.latency_p99_ms = q(0.99);
   r.energy_j *= std::max(0.5, pn(rng));

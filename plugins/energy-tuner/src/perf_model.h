@@ -4,11 +4,10 @@
 // evaluates a hardware configuration, exactly (ground truth) or as a noisy measurement.
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/hw/device_model.h"
 
@@ -30,7 +29,7 @@ struct Workload {
 
 /// What one evaluation of a configuration yields.
 struct PerfResult {
-  double energy_j = 0;       // energy per inference (GPU/SoC share plus CPU pre-processing)
+  double energy_j = 0;  // energy per inference (GPU/SoC share plus CPU pre-processing)
   double latency_p50_ms = 0;
   double latency_p99_ms = 0;
   double throughput_rps = 0;  // what the device sustains at this configuration (batches of `batch`)

@@ -9,7 +9,8 @@ std::vector<std::string> tuned_knobs(const std::string& kind) {
   return {"power_limit"};
 }
 
-SearchSpace::SearchSpace(const hw::DeviceModel& device, const PerfModel& model, int batch, const HwConfig& fixed) {
+SearchSpace::SearchSpace(const hw::DeviceModel& device, const PerfModel& model, int batch,
+                         const HwConfig& fixed) {
   const auto knobs = tuned_knobs(model.kind());
   std::vector<const hw::Knob*> ks;
   for (const auto& k : knobs) ks.push_back(device.find_knob(k));
@@ -27,7 +28,9 @@ SearchSpace::SearchSpace(const hw::DeviceModel& device, const PerfModel& model, 
       }
     idx = std::move(next);
   }
-  auto enc = [](std::size_t i, std::size_t n) { return n > 1 ? static_cast<double>(i) / static_cast<double>(n - 1) : 0.5; };
+  auto enc = [](std::size_t i, std::size_t n) {
+    return n > 1 ? static_cast<double>(i) / static_cast<double>(n - 1) : 0.5;
+  };
   std::vector<std::vector<double>> rows;
   for (const auto& p : idx) {
     if (model.kind() == "jetson-dvfs" && ks[0]->levels[p[0]] > ks[1]->levels[p[1]] * (1 + 1e-12)) continue;

@@ -3,11 +3,10 @@
 // levels (GPU min <= GPU max on Jetsons) and batch sizes, each also encoded in [0, 1]^d with
 // ordinal levels evenly spaced.
 
+#include <Eigen/Dense>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <Eigen/Dense>
 
 #include "core/hw/device_model.h"
 #include "plugins/energy-tuner/src/perf_model.h"

@@ -11,7 +11,9 @@ namespace {
 
 constexpr double kCpuShareOfSlo = 0.25;  // pre-processing may take at most this share of the SLO
 
-double ft_p99(const PerfResult& r, const FinetuneOutcome& ft) { return std::max(r.latency_p99_ms, ft.p99_ms); }
+double ft_p99(const PerfResult& r, const FinetuneOutcome& ft) {
+  return std::max(r.latency_p99_ms, ft.p99_ms);
+}
 
 bool feasible(const PerfResult& r, const FinetuneOutcome& ft, const Workload& w, const FinetuneSpec& spec) {
   if (!r.stable || ft_p99(r, ft) > w.slo_ms) return false;
@@ -20,7 +22,8 @@ bool feasible(const PerfResult& r, const FinetuneOutcome& ft, const Workload& w,
 
 }  // namespace
 
-opt::Observation to_observation(const Evaluation& e, const Workload& w, const FinetuneSpec& ft, bool measured) {
+opt::Observation to_observation(const Evaluation& e, const Workload& w, const FinetuneSpec& ft,
+                                bool measured) {
   const PerfResult& r = measured ? e.measured : e.truth;
   const FinetuneOutcome& f = measured ? e.ft : e.ft_truth;
   opt::Observation o;
@@ -39,8 +42,8 @@ EnergyTuner::EnergyTuner(const hw::DeviceModel& device, const std::string& model
   workload_ = model_.default_workload();
   if (options_.workload.slo_ms > 0) workload_.slo_ms = options_.workload.slo_ms;
   if (options_.workload.rate_rps > 0) workload_.rate_rps = options_.workload.rate_rps;
-  if (options_.batch > 0 && std::find(model_.batch_sizes().begin(), model_.batch_sizes().end(), options_.batch) ==
-                                model_.batch_sizes().end())
+  if (options_.batch > 0 && std::find(model_.batch_sizes().begin(), model_.batch_sizes().end(),
+                                      options_.batch) == model_.batch_sizes().end())
     throw InputError("batch_size: expected 0 (tuned) or one of the batch sizes of " + device.id + " (got " +
                      std::to_string(options_.batch) + ")");
   std::mt19937_64 rng(options_.seed ^ 0x9e3779b97f4a7c15ULL);
@@ -67,7 +70,8 @@ HwConfig EnergyTuner::config_from_json(const nlohmann::json& j) const {
     if (!k) throw InputError("config." + it.key() + ": not a knob of " + device_->id);
     if (!it.value().is_number()) throw InputError("config." + it.key() + ": expected a number");
     if (!k->level_index(it.value().get<double>()))
-      throw InputError("config." + it.key() + ": expected one of the knob's levels (got " + it.value().dump() + ")");
+      throw InputError("config." + it.key() + ": expected one of the knob's levels (got " +
+                       it.value().dump() + ")");
     c.knobs[it.key()] = it.value().get<double>();
   }
   return c;
@@ -76,7 +80,8 @@ HwConfig EnergyTuner::config_from_json(const nlohmann::json& j) const {
 Evaluation EnergyTuner::evaluate(const HwConfig& c, std::mt19937_64& rng) const {
   const auto& bs = model_.batch_sizes();
   if (std::find(bs.begin(), bs.end(), c.batch) == bs.end())
-    throw InputError("config.batch_size: expected one of the model's batch sizes (got " + std::to_string(c.batch) + ")");
+    throw InputError("config.batch_size: expected one of the model's batch sizes (got " +
+                     std::to_string(c.batch) + ")");
   if (model_.kind() == "jetson-dvfs" && c.knobs.at("gpu_min_freq") > c.knobs.at("gpu_max_freq"))
     throw InputError("config.gpu_min_freq: expected at most gpu_max_freq");
   Evaluation e;
@@ -96,13 +101,14 @@ void EnergyTuner::profile_interference(std::mt19937_64& rng) {
   // noise; the predictor learns the co-located batch time from isolated measurements.
   SearchSpace space(*device_, model_, options_.batch, default_config(1));
   std::uniform_int_distribution<std::size_t> pick(0, space.size() - 1);
-  std::uniform_int_distribution<int> steps(1, std::max(1, options_.finetune.steps()));
+  std::uniform_int_distribution<int> micro(1, std::max(1, options_.finetune.batch));
   std::normal_distribution<double> noise(1.0, 0.03);
   for (int i = 0; i < 16; ++i) {
     const HwConfig& c = space.configs()[pick(rng)];
     const double batch_ms = model_.measure(c, workload_, rng).batch_ms;
-    const double chunk = steps(rng) * model_.finetune_step_ms(c, options_.finetune.batch);
-    predictor_.add_profile(batch_ms, chunk, colocated_batch_ms(batch_ms, chunk, model_.contention()) * noise(rng));
+    const double chunk = model_.finetune_step_ms(c, micro(rng));
+    predictor_.add_profile(batch_ms, chunk,
+                           colocated_batch_ms(batch_ms, chunk, model_.contention()) * noise(rng));
   }
   predictor_.fit();
 }

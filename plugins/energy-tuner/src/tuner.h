@@ -44,8 +44,8 @@ struct TuningResult {
   std::vector<Evaluation> cpu_sweep;  // phase 1 (Jetsons)
   double cpu_freq = 0;                // chosen CPU frequency (0 when the device has none)
   std::vector<Evaluation> evaluations;
-  std::optional<std::size_t> best;  // index into evaluations: lowest measured feasible energy
-  Evaluation default_config;        // the device's default (maximum-performance) configuration
+  std::optional<std::size_t> best;         // index into evaluations: lowest measured feasible energy
+  Evaluation default_config;               // the device's default (maximum-performance) configuration
   std::optional<double> optimum_energy_j;  // exhaustive true feasible optimum of the grid
   std::optional<std::size_t> evals_to_within_5pct;  // evaluations until one was within 5% of it
   std::size_t grid_size = 0;
@@ -75,7 +75,8 @@ class EnergyTuner {
 
  private:
   void profile_interference(std::mt19937_64& rng);
-  double choose_cpu(std::mt19937_64& rng, TuningResult& r, const std::function<void(const Evaluation&, std::size_t)>& cb);
+  double choose_cpu(std::mt19937_64& rng, TuningResult& r,
+                    const std::function<void(const Evaluation&, std::size_t)>& cb);
 
   const hw::DeviceModel* device_;
   PerfModel model_;
@@ -86,6 +87,7 @@ class EnergyTuner {
 
 /// Objective and constraints as the optimisers see them: log energy; log(p99 / SLO) and, with
 /// fine-tuning, log(completion / period), each feasible when <= 0.
-opt::Observation to_observation(const Evaluation& e, const Workload& w, const FinetuneSpec& ft, bool measured);
+opt::Observation to_observation(const Evaluation& e, const Workload& w, const FinetuneSpec& ft,
+                                bool measured);
 
 }  // namespace plab::energy

@@ -55,7 +55,8 @@ TEST(DeviceFiles, BadInferenceSectionsAreRefusedWithTheField) {
   EXPECT_NE(error_of(bad).find("inference.gpu.governor_lag"), std::string::npos) << error_of(bad);
   bad = j;
   bad["inference"]["kind"] = "magic";
-  EXPECT_NE(error_of(bad).find("inference.kind: expected \"jetson-dvfs\" or \"power-limit\""), std::string::npos);
+  EXPECT_NE(error_of(bad).find("inference.kind: expected \"jetson-dvfs\" or \"power-limit\""),
+            std::string::npos);
   bad = j;
   bad["inference"]["batch_sizes"] = {4, 2};
   EXPECT_NE(error_of(bad).find("inference.batch_sizes[1]"), std::string::npos) << error_of(bad);

@@ -1,12 +1,13 @@
 // The tuner on simulated devices: constrained BO finds a near-optimal feasible configuration in
 // few evaluations, the default configuration wastes energy, fine-tuning is scheduled only where
 // the predicted latency meets the SLO, and bad configurations are refused with the field named.
+#include "plugins/energy-tuner/src/tuner.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "core/util/error.h"
-#include "plugins/energy-tuner/src/tuner.h"
 
 namespace plab::energy {
 namespace {
@@ -74,7 +75,7 @@ TEST(Tuner, FineTuningRunsOnlyWherePredictedLatencyMeetsTheSlo) {
     EnergyTuner t(d, "bert-base", o);
     std::mt19937_64 rng(1);
     const Evaluation e = t.evaluate(t.default_config(1), rng);
-    EXPECT_EQ(e.ft_truth.chunk_steps, 0);
+    EXPECT_EQ(e.ft_truth.micro_batch, 0);
     EXPECT_FALSE(e.true_feasible);
   }
   {
@@ -82,7 +83,7 @@ TEST(Tuner, FineTuningRunsOnlyWherePredictedLatencyMeetsTheSlo) {
     EnergyTuner t(d, "bert-base", o);
     std::mt19937_64 rng(1);
     const Evaluation e = t.evaluate(t.default_config(1), rng);
-    EXPECT_GT(e.ft_truth.chunk_steps, 0);
+    EXPECT_GT(e.ft_truth.micro_batch, 0);
     EXPECT_LE(e.ft_truth.predicted_p99_ms, 700);
     EXPECT_LE(e.ft_truth.p99_ms, 700 * 1.05);  // the predictor is fitted, not exact
     EXPECT_LE(e.ft_truth.completion_s, 60);
@@ -115,10 +116,12 @@ TEST(Tuner, BadConfigurationsNameTheField) {
     }
     return std::string();
   };
-  EXPECT_NE(msg({{"emc_freq", 1000}}).find("config.emc_freq: expected one of the knob's levels"), std::string::npos);
+  EXPECT_NE(msg({{"emc_freq", 1000}}).find("config.emc_freq: expected one of the knob's levels"),
+            std::string::npos);
   EXPECT_NE(msg({{"gpu_freq", 1000}}).find("config.gpu_freq: not a knob"), std::string::npos);
   EXPECT_NE(msg({{"batch_size", 3}}).find("config.batch_size"), std::string::npos);
-  EXPECT_NE(msg({{"gpu_min_freq", 1300.5}, {"gpu_max_freq", 114.75}}).find("gpu_min_freq"), std::string::npos);
+  EXPECT_NE(msg({{"gpu_min_freq", 1300.5}, {"gpu_max_freq", 114.75}}).find("gpu_min_freq"),
+            std::string::npos);
   TunerOptions o;
   o.batch = 3;
   EXPECT_THROW(EnergyTuner(d, "bert-base", o), InputError);

@@ -1,9 +1,9 @@
 // Gaussian process: posterior and log marginal likelihood against independent numpy values.
+#include "core/opt/gp.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
-
-#include "core/opt/gp.h"
 
 namespace plab::opt {
 namespace {
@@ -16,7 +16,7 @@ struct Fixture {
   GpHyper h{Eigen::Vector2d(0.3, 0.6), 1.5, 0.01};
 };
 
-TEST(GaussianProcess, PosteriorMatchesNumpyReference) {
+TEST(opt_GaussianProcess, PosteriorMatchesNumpyReference) {
   Fixture f;
   GaussianProcess gp(/*normalize=*/false);
   gp.condition(f.X, f.y, f.h);
@@ -29,7 +29,7 @@ TEST(GaussianProcess, PosteriorMatchesNumpyReference) {
   EXPECT_NEAR(gp.log_marginal_likelihood(), -7.017123320562728, 1e-10);
 }
 
-TEST(GaussianProcess, MarginalLikelihoodGradientMatchesNumpyDifferences) {
+TEST(opt_GaussianProcess, MarginalLikelihoodGradientMatchesNumpyDifferences) {
   Fixture f;
   Eigen::VectorXd theta(4);
   theta << std::log(0.3), std::log(0.6), std::log(1.5), std::log(0.01);
@@ -42,15 +42,15 @@ TEST(GaussianProcess, MarginalLikelihoodGradientMatchesNumpyDifferences) {
   EXPECT_NEAR(g(3), 0.007035737770166861, 1e-6);
 }
 
-TEST(GaussianProcess, KernelIsMatern52) {
+TEST(opt_GaussianProcess, KernelIsMatern52) {
   GpHyper h{Eigen::Vector2d(1.0, 1.0), 2.0, 0.0};
   EXPECT_DOUBLE_EQ(GaussianProcess::kernel(h, Eigen::Vector2d(0, 0), Eigen::Vector2d(0, 0)), 2.0);
   // r = 1: (1 + sqrt5 + 5/3) exp(-sqrt5) = 0.5239941088318203
-  EXPECT_NEAR(GaussianProcess::kernel(h, Eigen::Vector2d(0, 0), Eigen::Vector2d(1, 0)), 2.0 * 0.5239941088318203,
-              1e-12);
+  EXPECT_NEAR(GaussianProcess::kernel(h, Eigen::Vector2d(0, 0), Eigen::Vector2d(1, 0)),
+              2.0 * 0.5239941088318203, 1e-12);
 }
 
-TEST(GaussianProcess, FitImprovesLikelihoodAndInterpolatesSmoothFunction) {
+TEST(opt_GaussianProcess, FitImprovesLikelihoodAndInterpolatesSmoothFunction) {
   std::mt19937_64 rng(3);
   const int n = 25;
   Eigen::MatrixXd X(n, 2);
@@ -72,10 +72,11 @@ TEST(GaussianProcess, FitImprovesLikelihoodAndInterpolatesSmoothFunction) {
   EXPECT_NEAR(p.mean, std::sin(3.0) + 0.05, 0.05);
 }
 
-TEST(GaussianProcess, RejectsMismatchedSizes) {
+TEST(opt_GaussianProcess, RejectsMismatchedSizes) {
   GaussianProcess gp;
-  EXPECT_THROW(gp.condition(Eigen::MatrixXd(2, 2), Eigen::VectorXd(3), GpHyper{Eigen::Vector2d(1, 1), 1, 0.1}),
-               std::invalid_argument);
+  EXPECT_THROW(
+      gp.condition(Eigen::MatrixXd(2, 2), Eigen::VectorXd(3), GpHyper{Eigen::Vector2d(1, 1), 1, 0.1}),
+      std::invalid_argument);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Optimisers over a candidate grid: constrained BO finds a constrained optimum in few evaluations,
 // random and grid search behave as baselines, stopping rules fire.
+#include "core/opt/optimizer.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,7 +9,6 @@
 
 #include "core/opt/constrained_bo.h"
 #include "core/opt/design.h"
-#include "core/opt/optimizer.h"
 
 namespace plab::opt {
 namespace {
@@ -46,7 +47,7 @@ std::size_t run(Optimizer& opt, const Eigen::MatrixXd& c, double target) {
   return reached;
 }
 
-TEST(ConstrainedBo, FindsConstrainedOptimumQuickly) {
+TEST(opt_ConstrainedBo, FindsConstrainedOptimumQuickly) {
   const Eigen::MatrixXd c = grid();
   const double best = true_best(c);
   OptimizerOptions o;
@@ -61,7 +62,7 @@ TEST(ConstrainedBo, FindsConstrainedOptimumQuickly) {
   EXPECT_EQ(bo.stop_reason(), "budget");
 }
 
-TEST(RandomSearch, NeverRepeatsAndStopsOnBudget) {
+TEST(opt_RandomSearch, NeverRepeatsAndStopsOnBudget) {
   const Eigen::MatrixXd c = grid();
   OptimizerOptions o;
   o.budget = 50;
@@ -75,7 +76,7 @@ TEST(RandomSearch, NeverRepeatsAndStopsOnBudget) {
   EXPECT_EQ(rs.stop_reason(), "budget");
 }
 
-TEST(GridSearch, VisitsEveryCandidateAndFindsTheOptimum) {
+TEST(opt_GridSearch, VisitsEveryCandidateAndFindsTheOptimum) {
   const Eigen::MatrixXd c = grid();
   OptimizerOptions o;
   o.budget = 1000;
@@ -87,7 +88,7 @@ TEST(GridSearch, VisitsEveryCandidateAndFindsTheOptimum) {
   EXPECT_THROW(make_optimizer("annealing", c, o), std::invalid_argument);
 }
 
-TEST(ConstrainedBo, PatienceStops) {
+TEST(opt_ConstrainedBo, PatienceStops) {
   const Eigen::MatrixXd c = grid();
   OptimizerOptions o;
   o.budget = 400;
@@ -98,7 +99,7 @@ TEST(ConstrainedBo, PatienceStops) {
   EXPECT_LT(bo.evaluations(), 400u);
 }
 
-TEST(Design, LatinHypercubeHasOnePointPerStratum) {
+TEST(opt_Design, LatinHypercubeHasOnePointPerStratum) {
   std::mt19937_64 rng(1);
   const Eigen::MatrixXd d = latin_hypercube(8, 3, rng);
   for (int k = 0; k < 3; ++k) {

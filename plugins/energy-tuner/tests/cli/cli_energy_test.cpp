@@ -32,7 +32,8 @@ TEST_F(CliEnergy, TunesTheSimulatedOrin) {
   const auto run = json_of(r);
   EXPECT_EQ(run["status"], "completed");
   const auto& m = run["metrics"];
-  for (const char* k : {"best_energy_mj", "saving_vs_default_pct", "optimum_energy_mj", "evaluations", "default_energy_mj"})
+  for (const char* k :
+       {"best_energy_mj", "saving_vs_default_pct", "optimum_energy_mj", "evaluations", "default_energy_mj"})
     EXPECT_TRUE(m.contains(k)) << k << " " << m.dump();
   EXPECT_EQ(m["evaluations"], 30);
   EXPECT_GT(m["saving_vs_default_pct"].get<double>(), 10);
@@ -47,9 +48,10 @@ TEST_F(CliEnergy, TunesTheSimulatedOrin) {
 }
 
 TEST_F(CliEnergy, EvaluatesOneConfiguration) {
-  const auto r = cli({"run", "energy-tuner", "--target", "simulated:jetson-agx-orin", "--set", "optimiser=evaluate",
-                      "--set", "model=bert-base", "--set",
-                      R"(config={"gpu_min_freq":114.75,"gpu_max_freq":420.75,"emc_freq":204,"batch_size":4})"});
+  const auto r =
+      cli({"run", "energy-tuner", "--target", "simulated:jetson-agx-orin", "--set", "optimiser=evaluate",
+           "--set", "model=bert-base", "--set",
+           R"(config={"gpu_min_freq":114.75,"gpu_max_freq":420.75,"emc_freq":204,"batch_size":4})"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto m = json_of(r)["metrics"];
   EXPECT_GT(m["energy_mj"].get<double>(), 0);
@@ -58,15 +60,16 @@ TEST_F(CliEnergy, EvaluatesOneConfiguration) {
 }
 
 TEST_F(CliEnergy, RefusesABadConfigurationNamingTheField) {
-  const auto r = cli({"run", "energy-tuner", "--target", "simulated:jetson-agx-orin", "--set", "optimiser=evaluate",
-                      "--set", R"(config={"emc_freq":999})"});
+  const auto r = cli({"run", "energy-tuner", "--target", "simulated:jetson-agx-orin", "--set",
+                      "optimiser=evaluate", "--set", R"(config={"emc_freq":999})"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE((r.out + r.err).find("config.emc_freq"), std::string::npos) << r.out << r.err;
 }
 
 TEST_F(CliEnergy, LocalTargetMeasuresRealInferenceAndNeverInventsEnergy) {
-  const auto r = cli({"run", "energy-tuner", "--target", "local", "--set", "optimiser=grid", "--set", "mlp_width=64",
-                      "--set", "mlp_layers=2", "--set", "local_batches=5", "--set", "latency_slo_ms=1000"});
+  const auto r =
+      cli({"run", "energy-tuner", "--target", "local", "--set", "optimiser=grid", "--set", "mlp_width=64",
+           "--set", "mlp_layers=2", "--set", "local_batches=5", "--set", "latency_slo_ms=1000"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto run = json_of(r);
   const auto& m = run["metrics"];

@@ -74,7 +74,9 @@ TEST_F(CliEnergy, LocalTargetMeasuresRealInferenceAndNeverInventsEnergy) {
   const auto run = json_of(r);
   const auto& m = run["metrics"];
   EXPECT_GT(m["ms_per_inference"].get<double>(), 0);
-  if (m["energy_available"] == 0) EXPECT_FALSE(m.contains("best_energy_mj"));
+  if (m["energy_available"] == 0) {
+    EXPECT_FALSE(m.contains("best_energy_mj"));
+  }
   const auto show = json_of(cli({"show", std::to_string(run["run_id"].get<int>()), "--points", "--logs"}));
   EXPECT_GE(show["points"].size(), 5u);
   if (m["energy_available"] == 0) {

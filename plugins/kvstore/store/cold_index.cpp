@@ -6,10 +6,42 @@
 
 namespace plab::kv {
 
-ColdIndex::ColdIndex(HybridLog& chunks, std::uint64_t num_chunks) : chunks_(chunks) {
+ColdIndex::ColdIndex(HybridLog& chunks, std::uint64_t num_chunks, std::uint64_t cache_bytes) : chunks_(chunks) {
   const std::uint64_t n = std::bit_ceil(std::max<std::uint64_t>(num_chunks, 1));
   mask_ = n - 1;
   dir_ = std::make_unique<std::atomic<std::uint64_t>[]>(n);
+  cache_slots_ = std::min<std::uint64_t>(cache_bytes / sizeof(CacheSlot), n);
+  if (cache_slots_ > 0) cache_ = std::make_unique<CacheSlot[]>(cache_slots_);
+}
+
+bool ColdIndex::cached_entry(std::uint64_t cid, std::uint64_t addr, std::uint32_t pos, std::uint64_t& out) const {
+  if (cache_slots_ == 0) return false;
+  const CacheSlot& c = cache_[cid % cache_slots_];
+  const std::uint64_t s1 = c.seq.load(std::memory_order_acquire);
+  if ((s1 & 1) || c.addr.load(std::memory_order_relaxed) != addr) return false;
+  out = c.vals[pos].load(std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_acquire);
+  return c.seq.load(std::memory_order_relaxed) == s1;
+}
+
+bool ColdIndex::cached_chunk(std::uint64_t cid, std::uint64_t addr, std::uint64_t* out) const {
+  if (cache_slots_ == 0) return false;
+  const CacheSlot& c = cache_[cid % cache_slots_];
+  const std::uint64_t s1 = c.seq.load(std::memory_order_acquire);
+  if ((s1 & 1) || c.addr.load(std::memory_order_relaxed) != addr) return false;
+  for (std::uint32_t i = 0; i < kEntries; ++i) out[i] = c.vals[i].load(std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_acquire);
+  return c.seq.load(std::memory_order_relaxed) == s1;
+}
+
+void ColdIndex::cache_install(std::uint64_t cid, std::uint64_t addr, const std::uint64_t* vals) const {
+  if (cache_slots_ == 0) return;
+  CacheSlot& c = const_cast<CacheSlot&>(cache_[cid % cache_slots_]);
+  std::uint64_t s = c.seq.load(std::memory_order_relaxed);
+  if ((s & 1) || !c.seq.compare_exchange_strong(s, s + 1, std::memory_order_acq_rel)) return;
+  c.addr.store(addr, std::memory_order_relaxed);
+  for (std::uint32_t i = 0; i < kEntries; ++i) c.vals[i].store(vals[i], std::memory_order_relaxed);
+  c.seq.store(s + 2, std::memory_order_release);
 }
 
 Status ColdIndex::load_chunk(std::uint64_t addr, std::uint64_t* out) const {
@@ -40,10 +72,20 @@ Status ColdIndex::find(std::uint64_t hash, std::uint64_t& head) const {
     head = std::atomic_ref<std::uint64_t>(words[pos]).load(std::memory_order_acquire) & kAddressMask;
     return Status::Ok;
   }
+  const std::uint64_t cid = chunk_of(hash);
+  std::uint64_t v = 0;
+  if (cached_entry(cid, a, pos, v)) {
+    cache_hits_.fetch_add(1, std::memory_order_relaxed);
+    head = v & kAddressMask;
+    return Status::Ok;
+  }
+  disk_lookups_.fetch_add(1, std::memory_order_relaxed);
   std::uint64_t vals[kEntries];
   Status s = load_chunk(a, vals);
-  if (s == Status::Ok) head = vals[pos] & kAddressMask;
-  return s;
+  if (s != Status::Ok) return s;
+  cache_install(cid, a, vals);
+  head = vals[pos] & kAddressMask;
+  return Status::Ok;
 }
 
 void ColdIndex::append_chunk(std::uint64_t cid, const std::uint64_t* vals, int slot) {
@@ -75,11 +117,52 @@ Status ColdIndex::update(std::uint64_t hash, std::uint64_t addr, int slot) {
   return Status::Ok;
 }
 
+Status ColdIndex::prefetch(const std::vector<std::uint64_t>& cids, std::vector<std::uint64_t>& vals,
+                           std::vector<char>& have) {
+  vals.assign(cids.size() * kEntries, 0);
+  have.assign(cids.size(), 0);
+  const std::uint64_t begin = chunks_.begin();
+  const std::uint64_t head = chunks_.head();
+  LogScanner scan(chunks_, begin, head);
+  const RecordHeader* h = nullptr;
+  std::uint64_t addr = 0;
+  Status s;
+  while ((s = scan.next(h, addr)) == Status::Ok) {
+    std::uint64_t cid = 0;
+    std::memcpy(&cid, h->key_data(), 8);
+    if (cid > mask_ || dir_[cid].load(std::memory_order_relaxed) != addr) continue;
+    auto it = std::lower_bound(cids.begin(), cids.end(), cid);
+    if (it == cids.end() || *it != cid) continue;
+    const std::size_t k = static_cast<std::size_t>(it - cids.begin());
+    std::memcpy(vals.data() + k * kEntries, h->value_data(), kChunkBytes);
+    have[k] = 1;
+  }
+  return s == Status::NotFound ? Status::Ok : s;
+}
+
 Status ColdIndex::update_batch(std::vector<ColdLink>& links, const ChunkEditor& edit, int slot) {
   std::sort(links.begin(), links.end(), [this](const ColdLink& x, const ColdLink& y) {
     return chunk_of(x.hash) < chunk_of(y.hash);
   });
-  std::size_t i = 0;
+  // Chunks of this batch whose newest copy is on disk: when there are many, one sequential pass
+  // over the chunk log (read-ahead of 256 KiB) costs fewer I/Os than a random read per chunk.
+  std::vector<std::uint64_t> on_disk;
+  const std::uint64_t head = chunks_.head();
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    const std::uint64_t cid = chunk_of(links[i].hash);
+    if (!on_disk.empty() && on_disk.back() == cid) continue;
+    const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
+    if (a != 0 && a >= chunks_.begin() && a < head) on_disk.push_back(cid);
+  }
+  std::vector<std::uint64_t> pre_vals;
+  std::vector<char> pre_have;
+  const std::uint64_t scan_reads = (head - std::min(head, chunks_.begin())) / (256u << 10) + 1;
+  const bool use_scan = on_disk.size() > 4 * scan_reads + 16;
+  if (use_scan) {
+    Status s = prefetch(on_disk, pre_vals, pre_have);
+    if (s != Status::Ok) return s;
+  }
+  std::size_t i = 0, d = 0;
   while (i < links.size()) {
     const std::uint64_t cid = chunk_of(links[i].hash);
     std::size_t j = i;
@@ -88,8 +171,13 @@ Status ColdIndex::update_batch(std::vector<ColdLink>& links, const ChunkEditor& 
     const bool valid = a != 0 && a >= chunks_.begin();
     std::uint64_t vals[kEntries] = {};
     if (valid) {
-      Status s = load_chunk(a, vals);
-      if (s != Status::Ok) return s;
+      while (d < on_disk.size() && on_disk[d] < cid) ++d;
+      if (use_scan && d < on_disk.size() && on_disk[d] == cid && pre_have[d]) {
+        std::memcpy(vals, pre_vals.data() + d * kEntries, kChunkBytes);
+      } else if (a >= chunks_.head() || !cached_chunk(cid, a, vals)) {
+        Status s = load_chunk(a, vals);
+        if (s != Status::Ok) return s;
+      }
     }
     std::uint64_t before[kEntries];
     std::memcpy(before, vals, sizeof vals);

@@ -33,7 +33,19 @@ class ColdIndex {
   static constexpr std::uint32_t kEntries = 32;
   static constexpr std::uint32_t kChunkBytes = kEntries * 8;
 
-  ColdIndex(HybridLog& chunks, std::uint64_t num_chunks);  // num_chunks: power of two
+ private:
+  /// A chunk copy read from disk, keyed by its (never reused) chunk-log address; a seqlock makes
+  /// concurrent readers see either a whole copy or a miss.
+  struct CacheSlot {
+    std::atomic<std::uint64_t> seq{0};
+    std::atomic<std::uint64_t> addr{0};
+    std::atomic<std::uint64_t> vals[kEntries];
+  };
+
+ public:
+
+  /// num_chunks: power of two. cache_bytes: memory for a cache of chunks read from disk (0: none).
+  ColdIndex(HybridLog& chunks, std::uint64_t num_chunks, std::uint64_t cache_bytes = 0);
 
   std::uint64_t chunk_of(std::uint64_t hash) const { return (hash >> 16) & mask_; }
   static std::uint32_t pos_of(std::uint64_t hash) { return (hash >> 43) & (kEntries - 1); }
@@ -56,16 +68,33 @@ class ColdIndex {
   std::uint64_t num_chunks() const { return mask_ + 1; }
   std::uint64_t live_chunks() const { return live_.load(); }
   std::uint64_t chunk_record_bytes() const { return record_size(8, kChunkBytes); }
-  std::uint64_t memory_bytes() const { return num_chunks() * sizeof(std::uint64_t); }
+  std::uint64_t memory_bytes() const {
+    return num_chunks() * sizeof(std::uint64_t) + cache_slots_ * sizeof(CacheSlot);
+  }
+  /// Memory of a chunk cache holding every one of `chunks` chunks (more would be unused).
+  static std::uint64_t max_cache_bytes(std::uint64_t chunks) { return chunks * sizeof(CacheSlot); }
+  /// Lookups that found their chunk in the chunk cache / had to read it from disk.
+  std::uint64_t cache_hits() const { return cache_hits_.load(std::memory_order_relaxed); }
+  std::uint64_t disk_lookups() const { return disk_lookups_.load(std::memory_order_relaxed); }
 
  private:
   Status load_chunk(std::uint64_t addr, std::uint64_t* out) const;
+  bool cached_entry(std::uint64_t cid, std::uint64_t addr, std::uint32_t pos, std::uint64_t& out) const;
+  bool cached_chunk(std::uint64_t cid, std::uint64_t addr, std::uint64_t* out) const;
+  void cache_install(std::uint64_t cid, std::uint64_t addr, const std::uint64_t* vals) const;
   void append_chunk(std::uint64_t cid, const std::uint64_t* vals, int slot);
+  /// Batch support: reads the chunk log sequentially once and returns the newest copies of the
+  /// chunks `cids` (sorted) that live on disk, when that is cheaper than one random read each.
+  Status prefetch(const std::vector<std::uint64_t>& cids, std::vector<std::uint64_t>& vals,
+                  std::vector<char>& have);
 
   HybridLog& chunks_;
   std::uint64_t mask_;
   std::unique_ptr<std::atomic<std::uint64_t>[]> dir_;
   std::atomic<std::uint64_t> live_{0};
+  std::uint64_t cache_slots_ = 0;
+  std::unique_ptr<CacheSlot[]> cache_;
+  mutable std::atomic<std::uint64_t> cache_hits_{0}, disk_lookups_{0};
 };
 
 }  // namespace plab::kv

@@ -126,6 +126,9 @@ Status KvStore::read_op(int slot, std::string_view key, std::string& value) {
       if (r->key() == key) {
         value.assign(r->value_data(), r->value_len);
         counters_[slot].rc_hits.fetch_add(1, std::memory_order_relaxed);
+        // Second chance: a hit in the read cache's oldest (read-only) pages moves the record to
+        // its tail, so that records read often stay cached instead of cycling out FIFO.
+        if (HotIndex::address(s.value) < rc_->read_only()) try_cache(slot, s, h, key, value, r->prev());
         return Status::Ok;
       }
       prev_hot = r->prev();

@@ -1,0 +1,236 @@
+// Widget tests (offscreen): Pareto hover and click, exports read back, trace reduction keeps
+// extremes, history, comparison, report, the runs model seeing another connection's runs.
+#include <QFile>
+#include <QImage>
+#include <QMouseEvent>
+#include <QSignalSpy>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <qcustomplot.h>
+
+#include "test_store.h"
+#include "widgets/compare_table.h"
+#include "widgets/history_view.h"
+#include "widgets/parallel_view.h"
+#include "widgets/pareto_view.h"
+#include "widgets/plot_factory.h"
+#include "widgets/report.h"
+#include "widgets/runs_model.h"
+#include "widgets/trace_view.h"
+
+using namespace plab;
+using namespace plab::widgets;
+
+class WidgetTest : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  std::filesystem::path db_;
+  std::int64_t run_ = 0, run2_ = 0;
+  MetricCatalog catalog_;
+
+  std::vector<RunData> runs(std::vector<std::int64_t> ids) {
+    auto store = store::Store::open(db_);
+    return load_runs(*store, ids);
+  }
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    db_ = dir_.filePath("runs.sqlite").toStdString();
+    run_ = test::write_run(db_, 20);
+    run2_ = test::write_run(db_, 12, 1000, "test-counter", 2.5);
+    ModuleInfo info;
+    info.id = "test-counter";
+    info.metrics = {{"cost", "J", Direction::Minimize, ""}, {"loss", "", Direction::Minimize, ""}};
+    info.default_objectives = {"cost", "loss"};
+    catalog_.add(info);
+  }
+
+  void paretoFrontHoverAndClick() {
+    ParetoView view;
+    view.resize(800, 600);
+    view.setRuns(runs({run_}), catalog_);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.plot()->replot();
+    // Feasible points with i % 4 != 3 lie on the front (x = i ascending, y descending).
+    std::size_t expected = 0;
+    for (int i = 0; i < 20; ++i) expected += (i % 4 != 3 && i % 7 != 6);
+    QCOMPARE(view.front().size(), expected);
+    QVERIFY(view.hypervolume() > 0);
+    const int target = static_cast<int>(view.front()[2]);
+    const QPoint px = view.pixelOf(target);
+    QCOMPARE(view.pointAt(px), target);
+    QMouseEvent move(QEvent::MouseMove, px, view.plot()->mapToGlobal(px), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(view.plot(), &move);
+    QCOMPARE(view.hoveredIndex(), target);
+    QVERIFY2(view.hoverText().contains(QString("run %1").arg(run_)), qPrintable(view.hoverText()));
+    QVERIFY(view.hoverText().contains("i = 2"));
+    QVERIFY(view.hoverText().contains("cost"));
+    QSignalSpy spy(&view, &ParetoView::pointSelected);
+    QMouseEvent press(QEvent::MouseButtonPress, px, view.plot()->mapToGlobal(px), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+    QMouseEvent release(QEvent::MouseButtonRelease, px, view.plot()->mapToGlobal(px), Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(view.plot(), &press);
+    QApplication::sendEvent(view.plot(), &release);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toLongLong(), run_);
+    QCOMPARE(spy.at(0).at(1).toLongLong(), static_cast<qlonglong>(view.points()[target].seq));
+    QCOMPARE(view.selectedIndex(), target);
+    // Far from every point: nothing hovered.
+    QMouseEvent away(QEvent::MouseMove, QPoint(2, 2), view.plot()->mapToGlobal(QPoint(2, 2)), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(view.plot(), &away);
+    QCOMPARE(view.hoveredIndex(), -1);
+  }
+
+  void paretoDirectionsAndTopK() {
+    ParetoView view;
+    view.resize(800, 600);
+    view.setRuns(runs({run_}), catalog_);
+    QVERIFY(view.setObjectives("cost", Direction::Maximize, "loss", Direction::Maximize));
+    // Maximising both: the largest cost (i = 19) and the largest loss (i = 0, and i=3 with +5?) survive.
+    for (auto i : view.front()) QVERIFY(view.points()[i].feasible);
+    QVERIFY(!view.setObjectives("nope", Direction::Minimize, "loss", Direction::Minimize));
+    view.setTopK(3);
+    const QString csv = view.csv();
+    QCOMPARE(csv.count('\n'), 4);  // header + 3 points
+  }
+
+  void exportsWriteReadableFiles_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("pareto") << "pareto";
+    QTest::newRow("history") << "history";
+    QTest::newRow("parallel") << "parallel";
+    QTest::newRow("trace") << "trace:power";
+  }
+
+  void exportsWriteReadableFiles() {
+    QFETCH(QString, kind);
+    ExportOptions o{640, 400, 192};
+    QString error;
+    auto view = make_plot_view(kind, db_, runs({run_, run2_}), catalog_, o, &error);
+    QVERIFY2(view, qPrintable(error));
+    const QString base = dir_.filePath(kind.replace(':', '_'));
+    QVERIFY2(view->exportTo(base + ".png", o, &error), qPrintable(error));
+    QImage png(base + ".png");
+    QVERIFY(!png.isNull());
+    QCOMPARE(png.width(), 640 * 2);  // 192 dpi = twice the logical size
+    QCOMPARE(png.height(), 400 * 2);
+    QVERIFY(png.dotsPerMeterX() > 7000);  // ~192 dpi recorded
+    QVERIFY2(view->exportTo(base + ".pdf", o, &error), qPrintable(error));
+    QFile pdf(base + ".pdf");
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    const QByteArray bytes = pdf.readAll();
+    QVERIFY(bytes.startsWith("%PDF-"));
+    QVERIFY(bytes.contains("%%EOF"));
+    QVERIFY2(view->exportTo(base + ".svg", o, &error), qPrintable(error));
+    QSvgRenderer svg(base + ".svg");
+    QVERIFY(svg.isValid());
+    QCOMPARE(svg.viewBox().size(), QSize(640, 400));
+    QVERIFY2(view->exportTo(base + ".csv", o, &error), qPrintable(error));
+    QFile csv(base + ".csv");
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QVERIFY(csv.readAll().count('\n') > 5);
+    QVERIFY(!view->exportTo(base + ".gif", o, &error));
+    QVERIFY(error.contains("gif"));
+  }
+
+  void unknownPlotKindIsAnError() {
+    QString error;
+    QVERIFY(!make_plot_view("pie", db_, runs({run_}), catalog_, {}, &error));
+    QVERIFY(error.contains("pareto"));
+    QVERIFY(!make_plot_view("trace:nope", db_, runs({run_}), catalog_, {}, &error));
+    QVERIFY(error.contains("power"));
+  }
+
+  void traceKeepsTheSpikeAndReducesToScreen() {
+    TraceView view;
+    view.resize(1000, 500);
+    view.setStoreFile(db_);
+    view.setTraces({{run_, "power"}});
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.reload();
+    const auto drawn = view.pointsDrawn();
+    QCOMPARE(drawn.size(), std::size_t(1));
+    QVERIFY2(drawn[0] <= 1100, qPrintable(QString::number(drawn[0])));  // buckets, not 10000 samples
+    QVERIFY2(view.statistics().contains("max 1000"), qPrintable(view.statistics()));
+    QVERIFY(view.statistics().contains("10000 samples"));
+    // Zoom to a window that excludes the spike: the max falls back to the sine.
+    view.setTimeRange(0.0, 2.0);
+    QVERIFY(!view.statistics().contains("max 1000"));
+    QVERIFY(view.statistics().contains("2001 samples"));
+    view.setCursorA(1.0);
+    view.setCursorB(1.5);
+    QVERIFY2(view.statistics().contains("B - A = 0.5"), qPrintable(view.statistics()));
+  }
+
+  void historyBestSoFarAndOverlay() {
+    HistoryView view;
+    view.setRuns(runs({run_, run2_}), catalog_);
+    QVERIFY(view.setMetric("loss", Direction::Minimize));
+    const auto best = view.bestSoFar(0);
+    QCOMPARE(best.size(), std::size_t(20));
+    for (std::size_t i = 1; i < best.size(); ++i) QVERIFY(best[i] <= best[i - 1]);
+    QVERIFY(qFuzzyCompare(best.back(), 1.0 / 20));  // i = 18 (i = 19 carries the +5 penalty)
+    QCOMPARE(view.bestSoFar(1).size(), std::size_t(12));
+  }
+
+  void parallelBrushing() {
+    ParallelView view;
+    view.setRuns(runs({run_}), catalog_);
+    const auto dims = view.dimensions();
+    QVERIFY(dims.contains("i"));
+    QVERIFY(dims.contains("cost"));
+    QCOMPARE(view.brushedCount(), 20);
+    view.setBrush(static_cast<int>(dims.indexOf("i")), 0, 4);
+    QCOMPARE(view.brushedCount(), 5);
+    view.clearBrushes();
+    QCOMPARE(view.brushedCount(), 20);
+  }
+
+  void compareHighlightsDifferingParameters() {
+    CompareTable table;
+    table.setRuns(runs({run_, run2_}));
+    const auto diff = table.differingParameters();
+    QVERIFY(diff.contains("rate"));
+    QVERIFY(diff.contains("steps"));
+    QCOMPARE(table.columnCount(), 3);
+  }
+
+  void reportHtmlAndPdf() {
+    QString error;
+    const QString html = dir_.filePath("r.html"), pdf = dir_.filePath("r.pdf");
+    QVERIFY2(write_report(db_, runs({run_, run2_}), catalog_, html, &error), qPrintable(error));
+    QFile h(html);
+    QVERIFY(h.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(h.readAll());
+    QVERIFY(text.contains("data:image/png;base64,"));
+    QVERIFY(text.contains("simulated:test"));
+    QVERIFY(text.contains("Comparison"));
+    QVERIFY2(write_report(db_, runs({run_}), catalog_, pdf, &error), qPrintable(error));
+    QFile p(pdf);
+    QVERIFY(p.open(QIODevice::ReadOnly));
+    const QByteArray bytes = p.readAll();
+    QVERIFY(bytes.startsWith("%PDF-"));
+    QVERIFY(bytes.contains("/Image"));  // the plots are in the pages
+  }
+
+  void runsModelSeesAnotherConnection() {
+    RunsModel model;
+    model.setPollInterval(50);
+    model.setStoreFile(db_);
+    const int before = model.rowCount();
+    const auto id = test::write_run(db_, 3, 10);
+    QTRY_VERIFY_WITH_TIMEOUT(model.rowOf(id) >= 0, 5000);
+    QCOMPARE(model.rowCount(), before + 1);
+    QCOMPARE(model.data(model.index(model.rowOf(id), RunsModel::Status), Qt::DisplayRole).toString(), QString("completed"));
+    store::RunFilter f;
+    f.text = "no-such-text";
+    model.setFilter(f);
+    QCOMPARE(model.rowCount(), 0);
+  }
+};
+
+QTEST_MAIN(WidgetTest)
+#include "widget_test.moc"

@@ -1,0 +1,294 @@
+#include "widgets/pareto_view.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QSpinBox>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <cmath>
+#include <qcustomplot.h>
+
+#include "widgets/plot_style.h"
+
+namespace plab::widgets {
+namespace {
+
+QComboBox* direction_box(QWidget* parent) {
+  auto* c = new QComboBox(parent);
+  c->addItem("minimise", static_cast<int>(Direction::Minimize));
+  c->addItem("maximise", static_cast<int>(Direction::Maximize));
+  return c;
+}
+
+Direction dir_of(const QComboBox* c) { return static_cast<Direction>(c->currentData().toInt()); }
+
+QCPGraph* scatter(QCustomPlot* plot, const QString& name, QCPScatterStyle style, bool line = false) {
+  auto* g = plot->addGraph();
+  g->setName(name);
+  g->setLineStyle(line ? QCPGraph::lsLine : QCPGraph::lsNone);
+  g->setScatterStyle(style);
+  return g;
+}
+
+}  // namespace
+
+ParetoView::ParetoView(QWidget* parent) : PlotView(parent) {
+  setObjectName("paretoView");
+  plot_ = new QCustomPlot(this);
+  plot_->setObjectName("Pareto front");
+  style_plot(plot_);
+  xName_ = new QComboBox(this);
+  yName_ = new QComboBox(this);
+  xDir_ = direction_box(this);
+  yDir_ = direction_box(this);
+  topK_ = new QSpinBox(this);
+  topK_->setRange(0, 1000000);
+  topK_->setSpecialValueText("all");
+  topK_->setToolTip("Show only the K best points (by Pareto rank); 'all' shows every point");
+  summary_ = new QLabel(this);
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(new QLabel("x:", this));
+  bar->addWidget(xName_, 1);
+  bar->addWidget(xDir_);
+  bar->addSpacing(12);
+  bar->addWidget(new QLabel("y:", this));
+  bar->addWidget(yName_, 1);
+  bar->addWidget(yDir_);
+  bar->addSpacing(12);
+  bar->addWidget(new QLabel("top K:", this));
+  bar->addWidget(topK_);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->addLayout(bar);
+  layout->addWidget(plot_, 1);
+  layout->addWidget(summary_);
+
+  const QColor front = series_color(1), dominated(150, 150, 150, 140);
+  dominated_ = scatter(plot_, "dominated", QCPScatterStyle(QCPScatterStyle::ssCircle, dominated, dominated, 5));
+  infeasible_ = scatter(plot_, "infeasible", QCPScatterStyle(QCPScatterStyle::ssCross, QColor(200, 30, 30), 7));
+  front_line_ = scatter(plot_, "non-dominated", QCPScatterStyle(QCPScatterStyle::ssDisc, front, front, 8), true);
+  front_line_->setPen(QPen(front, 1.5));
+  selected_graph_ = scatter(plot_, "selected", QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 14));
+  hover_graph_ = scatter(plot_, "hover", QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(0, 114, 178), 2), Qt::NoBrush, 12));
+  hover_graph_->setLayer("overlay");
+  selected_graph_->removeFromLegend();
+  hover_graph_->removeFromLegend();
+  plot_->legend->setVisible(true);
+  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+  for (auto* c : {xName_, yName_, xDir_, yDir_})
+    connect(c, &QComboBox::currentIndexChanged, this, [this] {
+      if (!updating_) redraw();
+    });
+  connect(topK_, &QSpinBox::valueChanged, this, [this] { redraw(); });
+  plot_->setMouseTracking(true);
+  plot_->installEventFilter(this);
+}
+
+void ParetoView::setRuns(const std::vector<RunData>& runs, const MetricCatalog& catalog) {
+  points_ = view_points(runs);
+  meta_.clear();
+  defaults_.clear();
+  for (const auto& r : runs) {
+    if (defaults_.empty()) defaults_ = catalog.default_objectives(r.record.module);
+    for (const auto& name : metric_names(points_)) {
+      auto m = catalog.meta(r.record.module, name);
+      if (m.known || !meta_.count(name)) meta_[name] = m;
+    }
+  }
+  selected_ = hovered_ = -1;
+  refill();
+}
+
+void ParetoView::refill() {
+  updating_ = true;
+  const QString oldX = xName_->currentText(), oldY = yName_->currentText();
+  const auto names = metric_names(points_);
+  xName_->clear();
+  yName_->clear();
+  for (const auto& n : names) {
+    xName_->addItem(QString::fromStdString(n));
+    yName_->addItem(QString::fromStdString(n));
+  }
+  auto choose = [&](QComboBox* name, QComboBox* dir, const QString& old, int def_index, int fallback) {
+    int i = name->findText(old);
+    if (i < 0 && def_index < static_cast<int>(defaults_.size()))
+      i = name->findText(QString::fromStdString(defaults_[def_index]));
+    if (i < 0) i = std::min(fallback, name->count() - 1);
+    name->setCurrentIndex(i);
+    if (i >= 0 && old != name->currentText()) {
+      auto it = meta_.find(name->currentText().toStdString());
+      dir->setCurrentIndex(it != meta_.end() && it->second.direction == Direction::Maximize ? 1 : 0);
+    }
+  };
+  choose(xName_, xDir_, oldX, 0, 0);
+  choose(yName_, yDir_, oldY, 1, 1);
+  updating_ = false;
+  redraw();
+}
+
+bool ParetoView::setObjectives(const QString& x, Direction dx, const QString& y, Direction dy) {
+  const int xi = xName_->findText(x), yi = yName_->findText(y);
+  if (xi < 0 || yi < 0) return false;
+  updating_ = true;
+  xName_->setCurrentIndex(xi);
+  yName_->setCurrentIndex(yi);
+  xDir_->setCurrentIndex(dx == Direction::Maximize ? 1 : 0);
+  yDir_->setCurrentIndex(dy == Direction::Maximize ? 1 : 0);
+  updating_ = false;
+  redraw();
+  return true;
+}
+
+void ParetoView::setTopK(int k) { topK_->setValue(k); }
+
+analysis::Directions ParetoView::directions() const { return {dir_of(xDir_), dir_of(yDir_)}; }
+
+void ParetoView::redraw() {
+  const std::string xn = xName_->currentText().toStdString(), yn = yName_->currentText().toStdString();
+  obj_.clear();
+  for (const auto& p : points_) obj_.push_back({metric_value(p, xn), metric_value(p, yn), p.feasible});
+  const auto d = directions();
+  shown_.assign(obj_.size(), topK_->value() == 0);
+  if (topK_->value() > 0)
+    for (auto i : analysis::top_k(obj_, d, static_cast<std::size_t>(topK_->value()))) shown_[i] = true;
+  front_ = analysis::non_dominated(obj_, d);
+  std::vector<bool> on_front(obj_.size(), false);
+  for (auto i : front_) on_front[i] = true;
+
+  QVector<double> dx, dy, ix, iy, fx, fy;
+  for (std::size_t i = 0; i < obj_.size(); ++i) {
+    if (!shown_[i] || !std::isfinite(obj_[i].x) || !std::isfinite(obj_[i].y)) continue;
+    if (!obj_[i].feasible) {
+      ix << obj_[i].x;
+      iy << obj_[i].y;
+    } else if (!on_front[i]) {
+      dx << obj_[i].x;
+      dy << obj_[i].y;
+    }
+  }
+  for (auto i : front_)
+    if (shown_[i]) {
+      fx << obj_[i].x;
+      fy << obj_[i].y;
+    }
+  dominated_->setData(dx, dy);
+  infeasible_->setData(ix, iy);
+  front_line_->setData(fx, fy, true);  // already sorted by x
+
+  auto title = [&](const std::string& n) {
+    auto it = meta_.find(n);
+    return QString::fromStdString(axis_title(n, it == meta_.end() ? "" : it->second.unit));
+  };
+  plot_->xAxis->setLabel(title(xn) + (d.x == Direction::Maximize ? "  (maximise →)" : "  (← minimise)"));
+  plot_->yAxis->setLabel(title(yn) + (d.y == Direction::Maximize ? "  (maximise ↑)" : "  (↓ minimise)"));
+  plot_->rescaleAxes();
+  plot_->xAxis->scaleRange(1.08);
+  plot_->yAxis->scaleRange(1.08);
+
+  auto ref = analysis::nadir(obj_, d);
+  hypervolume_ = ref ? analysis::hypervolume(obj_, d, *ref) : 0;
+  std::size_t infeasible = 0;
+  for (const auto& o : obj_) infeasible += !o.feasible;
+  summary_->setText(QString("%1 points, %2 non-dominated, %3 infeasible; hypervolume %4 (reference: the nadir %5, %6)")
+                        .arg(obj_.size())
+                        .arg(front_.size())
+                        .arg(infeasible)
+                        .arg(format_number(hypervolume_))
+                        .arg(ref ? format_number(ref->x) : "-")
+                        .arg(ref ? format_number(ref->y) : "-"));
+  updateMarkers();
+  plot_->replot();
+}
+
+void ParetoView::updateMarkers() {
+  auto mark = [&](QCPGraph* g, int i) {
+    if (i >= 0 && i < static_cast<int>(obj_.size())) g->setData(QVector<double>{obj_[i].x}, QVector<double>{obj_[i].y});
+    else g->data()->clear();
+  };
+  mark(selected_graph_, selected_);
+  mark(hover_graph_, hovered_);
+}
+
+int ParetoView::pointAt(const QPoint& pos) const {
+  int best = -1;
+  double best_d2 = 8.0 * 8.0;
+  for (std::size_t i = 0; i < obj_.size(); ++i) {
+    if (!shown_[i] || !std::isfinite(obj_[i].x) || !std::isfinite(obj_[i].y)) continue;
+    const double px = plot_->xAxis->coordToPixel(obj_[i].x), py = plot_->yAxis->coordToPixel(obj_[i].y);
+    const double d2 = (px - pos.x()) * (px - pos.x()) + (py - pos.y()) * (py - pos.y());
+    if (d2 <= best_d2) {
+      best_d2 = d2;
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+QPoint ParetoView::pixelOf(int i) const {
+  return QPoint(qRound(plot_->xAxis->coordToPixel(obj_[i].x)), qRound(plot_->yAxis->coordToPixel(obj_[i].y)));
+}
+
+void ParetoView::selectPoint(qint64 run, qint64 seq) {
+  selected_ = -1;
+  for (std::size_t i = 0; i < points_.size(); ++i)
+    if (points_[i].run_id == run && (points_[i].seq == seq || seq < -1)) {
+      selected_ = static_cast<int>(i);
+      break;
+    }
+  updateMarkers();
+  plot_->replot();
+}
+
+bool ParetoView::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == plot_ && event->type() == QEvent::MouseMove) {
+    auto* me = static_cast<QMouseEvent*>(event);
+    const int i = pointAt(me->position().toPoint());
+    if (i != hovered_) {
+      hovered_ = i;
+      hoverText_ = i >= 0 ? QString::fromStdString(describe_point(points_[i])) : QString();
+      updateMarkers();
+      plot_->layer("overlay")->replot();
+    }
+    if (i >= 0) QToolTip::showText(me->globalPosition().toPoint(), hoverText_, plot_);
+    else QToolTip::hideText();
+  } else if (watched == plot_ && event->type() == QEvent::MouseButtonRelease) {
+    auto* me = static_cast<QMouseEvent*>(event);
+    const int i = pointAt(me->position().toPoint());
+    if (i >= 0 && me->button() == Qt::LeftButton) {
+      selected_ = i;
+      updateMarkers();
+      plot_->replot();
+      emit pointSelected(points_[i].run_id, points_[i].seq);
+    }
+  }
+  return PlotView::eventFilter(watched, event);
+}
+
+void ParetoView::setOverlaysVisible(bool visible) const {
+  hover_graph_->setVisible(visible);
+}
+
+QString ParetoView::csv() const {
+  QString out = "run_id,seq,label," + csv_field(xName_->currentText()) + "," + csv_field(yName_->currentText()) +
+                ",feasible,non_dominated\n";
+  std::vector<bool> on_front(obj_.size(), false);
+  for (auto i : front_) on_front[i] = true;
+  for (std::size_t i = 0; i < obj_.size(); ++i) {
+    if (!shown_[i]) continue;
+    out += QString("%1,%2,%3,%4,%5,%6,%7\n")
+               .arg(points_[i].run_id)
+               .arg(points_[i].seq)
+               .arg(csv_field(QString::fromStdString(points_[i].label)))
+               .arg(obj_[i].x, 0, 'g', 17)
+               .arg(obj_[i].y, 0, 'g', 17)
+               .arg(obj_[i].feasible ? 1 : 0)
+               .arg(on_front[i] ? 1 : 0);
+  }
+  return out;
+}
+
+}  // namespace plab::widgets

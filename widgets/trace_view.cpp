@@ -1,0 +1,310 @@
+#include "widgets/trace_view.h"
+
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <qcustomplot.h>
+
+#include "widgets/plot_style.h"
+
+namespace plab::widgets {
+
+/// One stacked panel: its axis rect, the envelope graph, and what the last load returned.
+struct TraceView::Panel {
+  TraceRef ref;
+  store::SeriesInfo info;
+  QCPAxisRect* rect = nullptr;
+  QCPGraph* graph = nullptr;
+  QCPItemStraightLine* cross = nullptr;
+  QCPItemStraightLine* cursorA = nullptr;
+  QCPItemStraightLine* cursorB = nullptr;
+  std::vector<double> t, lo, hi;  // what is drawn: bucket centres (or raw times) with min/max
+  std::int64_t visible = 0;
+  double vmin = NAN, vmax = NAN;
+};
+
+TraceView::TraceView(QWidget* parent) : PlotView(parent) {
+  setObjectName("traceView");
+  plot_ = new QCustomPlot(this);
+  plot_->setObjectName("Traces");
+  style_plot(plot_);
+  plot_->plotLayout()->clear();
+  summary_ = new QLabel(this);
+  summary_->setWordWrap(true);
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  cursor_ = new QLabel(this);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->addWidget(plot_, 1);
+  layout->addWidget(cursor_);
+  layout->addWidget(summary_);
+  pending_ = new QTimer(this);
+  pending_->setSingleShot(true);
+  pending_->setInterval(0);
+  connect(pending_, &QTimer::timeout, this, [this] {
+    reload();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+  });
+  plot_->setMouseTracking(true);
+  plot_->installEventFilter(this);
+  plot_->setFocusPolicy(Qt::StrongFocus);
+  cursor_->setText("Crosshair follows the mouse; press A or B to place a cursor. Wheel zooms, drag pans.");
+}
+
+TraceView::~TraceView() = default;
+
+void TraceView::setStoreFile(const std::filesystem::path& db) { store_ = store::Store::open(db); }
+
+void TraceView::setTraces(const std::vector<TraceRef>& traces) {
+  traces_ = traces;
+  a_ = b_ = NAN;
+  rebuild();
+}
+
+void TraceView::rebuild() {
+  plot_->plotLayout()->clear();
+  plot_->clearItems();
+  plot_->clearGraphs();
+  panels_.clear();
+  if (!store_) return;
+  auto* group = new QCPMarginGroup(plot_);
+  double lo = INFINITY, hi = -INFINITY;
+  int row = 0;
+  for (const auto& ref : traces_) {
+    auto p = std::make_unique<Panel>();
+    p->ref = ref;
+    for (const auto& s : store_->series(ref.run_id))
+      if (s.name == ref.series) p->info = s;
+    if (p->info.name.empty()) continue;
+    p->rect = new QCPAxisRect(plot_);
+    plot_->plotLayout()->addElement(row++, 0, p->rect);
+    p->rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    p->rect->setRangeDrag(Qt::Horizontal);
+    p->rect->setRangeZoom(Qt::Horizontal);
+    for (auto* axis : p->rect->axes()) axis->setLayer("axes");
+    p->rect->axis(QCPAxis::atLeft)->setLabel(
+        QString("%1 [%2]\nrun %3").arg(QString::fromStdString(ref.series), QString::fromStdString(p->info.unit)).arg(ref.run_id));
+    p->rect->axis(QCPAxis::atBottom)->setLabel("time");
+    p->graph = plot_->addGraph(p->rect->axis(QCPAxis::atBottom), p->rect->axis(QCPAxis::atLeft));
+    p->graph->setPen(QPen(series_color(row - 1), 1));
+    p->graph->setAdaptiveSampling(false);  // the store already reduced it
+    auto line = [&](QColor c, Qt::PenStyle style) {
+      auto* l = new QCPItemStraightLine(plot_);
+      l->setClipAxisRect(p->rect);
+      for (auto* pos : {l->point1, l->point2}) pos->setAxes(p->rect->axis(QCPAxis::atBottom), p->rect->axis(QCPAxis::atLeft));
+      l->setPen(QPen(c, 1, style));
+      l->setLayer("overlay");
+      l->setVisible(false);
+      return l;
+    };
+    p->cross = line(QColor(80, 80, 80), Qt::DashLine);
+    p->cursorA = line(QColor(0, 150, 0), Qt::SolidLine);
+    p->cursorB = line(QColor(200, 0, 0), Qt::SolidLine);
+    connect(p->rect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+            [this](const QCPRange& r) {
+              if (loading_) return;
+              t0_ = r.lower;
+              t1_ = r.upper;
+              loading_ = true;
+              for (auto& q : panels_) q->rect->axis(QCPAxis::atBottom)->setRange(r);  // linked time axes
+              loading_ = false;
+              pending_->start();
+            });
+    lo = std::min(lo, p->info.t_min);
+    hi = std::max(hi, p->info.t_max);
+    panels_.push_back(std::move(p));
+  }
+  if (panels_.empty()) {
+    summary_->setText("no trace selected");
+    plot_->replot();
+    return;
+  }
+  if (hi <= lo) hi = lo + 1;
+  setTimeRange(lo, hi);
+  for (auto& p : panels_) p->rect->axis(QCPAxis::atLeft)->rescale();
+  plot_->replot();
+}
+
+void TraceView::refresh() {
+  if (!store_) return;
+  double lo = INFINITY, hi = -INFINITY;
+  const bool whole = panels_.empty() || (t0_ <= panels_[0]->info.t_min && t1_ >= panels_[0]->info.t_max);
+  for (auto& p : panels_) {
+    for (const auto& s : store_->series(p->ref.run_id))
+      if (s.name == p->ref.series) p->info = s;
+    lo = std::min(lo, p->info.t_min);
+    hi = std::max(hi, p->info.t_max);
+  }
+  if (panels_.size() < traces_.size()) {
+    rebuild();
+    return;
+  }
+  if (whole && hi > lo) setTimeRange(lo, hi);
+  else reload();
+  for (auto& p : panels_) p->rect->axis(QCPAxis::atLeft)->rescale();
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TraceView::setTimeRange(double t0, double t1) {
+  t0_ = t0;
+  t1_ = t1;
+  loading_ = true;
+  for (auto& p : panels_) p->rect->axis(QCPAxis::atBottom)->setRange(t0, t1);
+  loading_ = false;
+  reload();
+}
+
+void TraceView::reload() {
+  if (!store_) return;
+  for (auto& p : panels_) {
+    const int buckets = std::max(16, p->rect->width() > 0 ? p->rect->width() : plot_->width());
+    loadPanel(*p, t0_, t1_, buckets);
+  }
+  updateSummary();
+}
+
+void TraceView::loadPanel(Panel& p, double t0, double t1, int buckets) {
+  p.t.clear();
+  p.lo.clear();
+  p.hi.clear();
+  p.visible = 0;
+  p.vmin = p.vmax = NAN;
+  const double lo = std::max(t0, p.info.t_min), hi = std::min(t1, p.info.t_max);
+  QVector<double> keys, values;
+  if (hi >= lo && p.info.count > 0) {
+    auto r = store_->reduce_trace(p.ref.run_id, p.ref.series, lo, hi, buckets);
+    std::int64_t total = 0;
+    for (auto c : r.count) total += c;
+    if (total <= 2 * buckets) {  // few samples: draw them as they are
+      auto raw = store_->read_trace(p.ref.run_id, p.ref.series, lo, hi);
+      p.t = raw.t;
+      p.lo = raw.v;
+      p.hi = raw.v;
+      keys.reserve(static_cast<int>(raw.t.size()));
+      for (std::size_t i = 0; i < raw.t.size(); ++i) {
+        keys << raw.t[i];
+        values << raw.v[i];
+      }
+    } else {  // min/max envelope: a vertical stroke per bucket, so no extreme is lost
+      keys.reserve(2 * buckets);
+      values.reserve(2 * buckets);
+      for (std::size_t i = 0; i < r.t.size(); ++i) {
+        if (r.count[i] == 0) continue;
+        p.t.push_back(r.t[i]);
+        p.lo.push_back(r.vmin[i]);
+        p.hi.push_back(r.vmax[i]);
+        keys << r.t[i] << r.t[i];
+        values << r.vmin[i] << r.vmax[i];
+      }
+    }
+    p.visible = total;
+    for (std::size_t i = 0; i < p.t.size(); ++i) {
+      if (!(p.lo[i] >= p.vmin)) p.vmin = std::isnan(p.vmin) ? p.lo[i] : std::min(p.vmin, p.lo[i]);
+      if (!(p.hi[i] <= p.vmax)) p.vmax = std::isnan(p.vmax) ? p.hi[i] : std::max(p.vmax, p.hi[i]);
+    }
+  }
+  p.graph->setData(keys, values, true);
+}
+
+std::vector<std::size_t> TraceView::pointsDrawn() const {
+  std::vector<std::size_t> out;
+  for (const auto& p : panels_) out.push_back(p->t.size());
+  return out;
+}
+
+void TraceView::updateSummary() {
+  QStringList parts;
+  for (const auto& p : panels_)
+    parts << QString("%1 (run %2): %3 samples visible, min %4, max %5 %6")
+                 .arg(QString::fromStdString(p->ref.series))
+                 .arg(p->ref.run_id)
+                 .arg(p->visible)
+                 .arg(format_number(p->vmin), format_number(p->vmax), QString::fromStdString(p->info.unit));
+  parts << QString("window %1 .. %2 (%3)").arg(format_number(t0_), format_number(t1_), format_number(t1_ - t0_));
+  if (std::isfinite(a_) || std::isfinite(b_))
+    parts << QString("A = %1, B = %2, B - A = %3")
+                 .arg(format_number(a_), format_number(b_), format_number(std::isfinite(a_) && std::isfinite(b_) ? b_ - a_ : NAN));
+  summary_->setText(parts.join("\n"));
+}
+
+QString TraceView::statistics() const { return summary_->text(); }
+
+void TraceView::updateCrosshair(double t) {
+  QStringList values;
+  for (auto& p : panels_) {
+    p->cross->point1->setCoords(t, 0);
+    p->cross->point2->setCoords(t, 1);
+    p->cross->setVisible(true);
+    auto it = std::lower_bound(p->t.begin(), p->t.end(), t);
+    if (it == p->t.end() && !p->t.empty()) --it;
+    if (it != p->t.end()) {
+      const auto i = static_cast<std::size_t>(it - p->t.begin());
+      values << (p->lo[i] == p->hi[i] ? QString("%1 = %2").arg(QString::fromStdString(p->ref.series), format_number(p->lo[i]))
+                                      : QString("%1 in [%2, %3]").arg(QString::fromStdString(p->ref.series),
+                                                                      format_number(p->lo[i]), format_number(p->hi[i])));
+    }
+  }
+  cursor_->setText(QString("t = %1:  %2").arg(format_number(t), values.join(",  ")));
+  plot_->layer("overlay")->replot();
+}
+
+void TraceView::setCursorA(double t) {
+  a_ = t;
+  for (auto& p : panels_) {
+    p->cursorA->point1->setCoords(t, 0);
+    p->cursorA->point2->setCoords(t, 1);
+    p->cursorA->setVisible(true);
+  }
+  updateSummary();
+  plot_->replot();
+}
+
+void TraceView::setCursorB(double t) {
+  b_ = t;
+  for (auto& p : panels_) {
+    p->cursorB->point1->setCoords(t, 0);
+    p->cursorB->point2->setCoords(t, 1);
+    p->cursorB->setVisible(true);
+  }
+  updateSummary();
+  plot_->replot();
+}
+
+bool TraceView::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == plot_ && !panels_.empty()) {
+    if (event->type() == QEvent::MouseMove) {
+      auto* me = static_cast<QMouseEvent*>(event);
+      updateCrosshair(panels_[0]->rect->axis(QCPAxis::atBottom)->pixelToCoord(me->position().x()));
+    } else if (event->type() == QEvent::KeyPress) {
+      auto* ke = static_cast<QKeyEvent*>(event);
+      const QPoint pos = plot_->mapFromGlobal(QCursor::pos());
+      const double t = panels_[0]->rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
+      if (ke->key() == Qt::Key_A) setCursorA(t);
+      else if (ke->key() == Qt::Key_B) setCursorB(t);
+    }
+  }
+  return PlotView::eventFilter(watched, event);
+}
+
+void TraceView::setOverlaysVisible(bool visible) const {
+  for (const auto& p : panels_) p->cross->setVisible(visible && p->cross->visible());
+}
+
+QString TraceView::csv() const {
+  QString out = "run_id,series,t,min,max\n";
+  for (const auto& p : panels_)
+    for (std::size_t i = 0; i < p->t.size(); ++i)
+      out += QString("%1,%2,%3,%4,%5\n")
+                 .arg(p->ref.run_id)
+                 .arg(csv_field(QString::fromStdString(p->ref.series)))
+                 .arg(p->t[i], 0, 'g', 17)
+                 .arg(p->lo[i], 0, 'g', 17)
+                 .arg(p->hi[i], 0, 'g', 17);
+  return out;
+}
+
+}  // namespace plab::widgets

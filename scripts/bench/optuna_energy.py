@@ -14,10 +14,12 @@ trials until a configuration whose noise-free energy is within 5% of --optimum-m
 feasible was evaluated (null when none was), and the best measured feasible energy.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import subprocess
 import tempfile
+import warnings
 
 import optuna
 
@@ -49,8 +51,10 @@ def main():
     ap.add_argument("--optimum-mj", type=float, required=True)
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--trials", type=int, default=40)
+    ap.add_argument("--jobs", type=int, default=2, help="seeds run at the same time")
     a = ap.parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
     device_file = os.path.join(a.data, "devices", a.device + ".json")
     dev = json.load(open(device_file))
     kind = "jetson" if dev["inference"]["kind"] == "jetson-dvfs" else "power"
@@ -58,8 +62,9 @@ def main():
     space["batch_size"] = dev["inference"]["batch_sizes"]
     env = dict(os.environ, PARETOLAB_PLUGIN_PATH=a.plugins)
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "optuna.sqlite")
-        for seed in range(1, a.seeds + 1):
+
+        def one_seed(seed):
+            db = os.path.join(tmp, f"optuna-{seed}.sqlite")
             state = {"reached": None, "n": 0, "best": None}
 
             def objective(trial):
@@ -75,7 +80,7 @@ def main():
                      "--set", "model=" + a.model, "--set", "config=" + json.dumps(cfg)],
                     env=env, capture_output=True, text=True)
                 if out.returncode != 0:
-                    raise SystemExit(out.stderr)
+                    raise RuntimeError(out.stderr)
                 m = json.loads(out.stdout)["metrics"]
                 if m["true_feasible"] and m["true_energy_mj"] <= 1.05 * a.optimum_mj and state["reached"] is None:
                     state["reached"] = state["n"]
@@ -87,8 +92,11 @@ def main():
             sampler = optuna.samplers.TPESampler(seed=seed, constraints_func=lambda t: [t.user_attrs["violation"]])
             study = optuna.create_study(direction="minimize", sampler=sampler)
             study.optimize(objective, n_trials=a.trials)
-            print(json.dumps({"seed": seed, "evals_to_within_5pct": state["reached"], "best_energy_mj": state["best"]}),
-                  flush=True)
+            return {"seed": seed, "evals_to_within_5pct": state["reached"], "best_energy_mj": state["best"]}
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
+            for result in pool.map(one_seed, range(1, a.seeds + 1)):
+                print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

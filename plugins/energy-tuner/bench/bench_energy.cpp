@@ -4,7 +4,7 @@
 // Optuna's TPE sampler on the same objective through `paretolab-cli ... optimiser=evaluate`.
 //
 //   build/bin/bench-energy [--seeds N] [--budget N] [--optuna-trials N] [--optuna-seeds N]
-//                          [--optuna-devices all|none|<id>,...]
+//                          [--optuna-devices all|none|<id>,...] [--devices all|<id>,...]
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -44,6 +44,7 @@ struct Args {
   int optuna_trials = 40;
   int optuna_seeds = 10;
   std::string optuna_devices = "all";
+  std::string devices = "all";
 };
 
 }  // namespace
@@ -62,6 +63,8 @@ int main(int argc, char** argv) {
       a.optuna_seeds = std::stoi(v);
     else if (k == "--optuna-devices")
       a.optuna_devices = v;
+    else if (k == "--devices")
+      a.devices = v;
     else {
       std::cerr << "unknown option " << k << "\n";
       return 2;
@@ -77,6 +80,7 @@ int main(int argc, char** argv) {
   std::printf("%-16s %-16s %6s %10s %12s %14s %14s %10s %14s\n", "device", "model", "grid", "opt mJ",
               "default mJ", "BO evals", "random evals", "saving %", "TPE evals");
   for (const char* id : {"jetson-agx-orin", "jetson-tx2", "nvidia-v100", "nvidia-a40"}) {
+    if (a.devices != "all" && a.devices.find(id) == std::string::npos) continue;
     const hw::DeviceModel d = hw::load_device_model(dir / (std::string(id) + ".json"));
     for (const auto& model : energy::PerfModel::models(d)) {
       std::vector<double> bo, rnd, saving;

@@ -10,6 +10,7 @@ namespace plab::energy {
 namespace {
 
 constexpr double kCpuShareOfSlo = 0.25;  // pre-processing may take at most this share of the SLO
+const double kConstraintClip = std::log(3.0);
 
 double ft_p99(const PerfResult& r, const FinetuneOutcome& ft) {
   return std::max(r.latency_p99_ms, ft.p99_ms);
@@ -28,11 +29,13 @@ opt::Observation to_observation(const Evaluation& e, const Workload& w, const Fi
   const FinetuneOutcome& f = measured ? e.ft : e.ft_truth;
   opt::Observation o;
   o.objective = std::log(r.energy_j);
-  o.constraints.push_back(std::log(ft_p99(r, f) / w.slo_ms));
+  // Clipped at 3x the SLO: how far beyond it an overloaded configuration's queue grows says nothing
+  // about where the feasible boundary lies, and the huge values would swamp the constraint's GP.
+  o.constraints.push_back(std::min(std::log(ft_p99(r, f) / w.slo_ms), kConstraintClip));
   if (ft.enabled()) {
     // A deferred fine-tuning job never finishes: count it as ten periods late (finite for the GP).
     const double completion = std::isfinite(f.completion_s) ? f.completion_s : 10 * ft.period_s;
-    o.constraints.push_back(std::log(completion / ft.period_s));
+    o.constraints.push_back(std::min(std::log(completion / ft.period_s), kConstraintClip));
   }
   return o;
 }
@@ -191,6 +194,7 @@ TuningResult EnergyTuner::run(const std::function<void(const Evaluation&, std::s
     oo.budget = options_.budget;
     oo.initial_points = options_.initial_points;
     oo.patience = options_.patience;
+    oo.ei_stop = options_.ei_stop;
     oo.seed = options_.seed;
     auto optimizer = opt::make_optimizer(options_.optimiser, space.encoded(), oo);
     while (auto idx = optimizer->ask()) {

@@ -6,6 +6,7 @@
 //   build-release/bin/bench-kvstore [--records N] [--ops N] [--value BYTES] [--budget-pct P]
 //                                   [--threads 1,2] [--workloads a,b,c,f] [--sweep 5,10,25,50]
 //                                   [--backends f2,rocksdb] [--dir PATH]
+//                                   [--verbose 1]
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -39,6 +40,7 @@ struct Args {
   std::vector<double> sweep{5, 10, 25, 50};
   std::vector<std::string> backends{"f2", "rocksdb"};
   std::filesystem::path dir = "build-release/bench-kvstore-data";
+  bool verbose = false;
 };
 
 Args parse(int argc, char** argv) {
@@ -54,6 +56,7 @@ Args parse(int argc, char** argv) {
     else if (k == "--sweep") { a.sweep.clear(); for (auto& x : split(v)) a.sweep.push_back(std::stod(x)); }
     else if (k == "--backends") a.backends = split(v);
     else if (k == "--dir") a.dir = v;
+    else if (k == "--verbose") a.verbose = v != "0";
     else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); std::exit(2); }
   }
   return a;
@@ -99,6 +102,16 @@ std::map<std::string, Cell> run_backend(const Args& a, const std::string& backen
     std::fprintf(stderr, "  [%s %s %dt %.0f%%] %.0f ops/s p99 %.1f us ramp %.2f wamp %.2f (load %.1fs) mem %.1f MB disk %.1f MB\n",
                  backend.c_str(), wname.c_str(), threads, budget_pct, r.throughput, r.all.p99_us, r.read_amp,
                  r.write_amp, r.load_seconds, mem_mb, static_cast<double>(r.final_stats.disk_space_bytes) / 1e6);
+    if (a.verbose && r.ops > 0) {
+      // Per measured operation: what the backend counted (I/Os by kind, where it served reads).
+      std::fprintf(stderr, "     per op:");
+      for (std::size_t i = 0; i < r.final_stats.counters.size(); ++i) {
+        const auto& [name, end] = r.final_stats.counters[i];
+        const std::uint64_t start = i < r.start_stats.counters.size() ? r.start_stats.counters[i].second : 0;
+        std::fprintf(stderr, " %s %.3f", name.c_str(), static_cast<double>(end - start) / static_cast<double>(r.ops));
+      }
+      std::fprintf(stderr, "\n");
+    }
   }
   return out;
 }

@@ -6,10 +6,75 @@
 
 namespace plab::kv {
 
-ColdIndex::ColdIndex(HybridLog& chunks, std::uint64_t num_chunks) : chunks_(chunks) {
+ColdIndex::ColdIndex(HybridLog& chunks, std::uint64_t num_chunks, std::uint64_t cache_bytes) : chunks_(chunks) {
   const std::uint64_t n = std::bit_ceil(std::max<std::uint64_t>(num_chunks, 1));
   mask_ = n - 1;
   dir_ = std::make_unique<std::atomic<std::uint64_t>[]>(n);
+  cache_slots_ = std::min<std::uint64_t>(cache_bytes / sizeof(CacheSlot), n);
+  if (cache_slots_ > 0) cache_ = std::make_unique<CacheSlot[]>(cache_slots_);
+}
+
+void ColdIndex::heads_for(const std::uint64_t* words, std::uint64_t hash, std::uint64_t& first,
+                          std::uint64_t& second) {
+  const std::uint64_t tag = tag_of(hash);
+  const std::uint32_t base = static_cast<std::uint32_t>((hash >> 43) & 3) * 8;
+  const std::uint32_t fb = fallback_of(hash);
+  first = second = 0;
+  int own = -1;
+  for (std::uint32_t i = base; i < base + 8; ++i) {
+    if (words[i] != 0 && ((words[i] >> 48) & 0x3FFF) == tag) {
+      own = static_cast<int>(i);
+      break;
+    }
+  }
+  const bool shared = (words[fb] & kSharedBit) != 0;
+  if (own >= 0) {
+    first = words[own] & kAddressMask;
+    if (shared && static_cast<std::uint32_t>(own) != fb) second = words[fb] & kAddressMask;
+  } else if (shared) {
+    first = words[fb] & kAddressMask;
+  }
+}
+
+std::uint32_t ColdIndex::insert_entry(std::uint64_t* words, std::uint64_t hash, std::uint64_t cold_begin) {
+  const std::uint64_t tag = tag_of(hash);
+  const std::uint32_t base = static_cast<std::uint32_t>((hash >> 43) & 3) * 8;
+  auto dead = [&](std::uint64_t w) { return w == 0 || (w & kAddressMask) < cold_begin; };
+  for (std::uint32_t i = base; i < base + 8; ++i) {
+    if (words[i] != 0 && ((words[i] >> 48) & 0x3FFF) == tag) {
+      if (dead(words[i])) words[i] = tag << 48;  // its chain is gone: start afresh, not shared
+      return i;
+    }
+  }
+  for (std::uint32_t i = base; i < base + 8; ++i) {
+    if (dead(words[i])) {
+      words[i] = tag << 48;
+      return i;
+    }
+  }
+  const std::uint32_t fb = fallback_of(hash);
+  words[fb] |= kSharedBit;
+  return fb;
+}
+
+bool ColdIndex::cached_chunk(std::uint64_t cid, std::uint64_t addr, std::uint64_t* out) const {
+  if (cache_slots_ == 0) return false;
+  const CacheSlot& c = cache_[cid % cache_slots_];
+  const std::uint64_t s1 = c.seq.load(std::memory_order_acquire);
+  if ((s1 & 1) || c.addr.load(std::memory_order_relaxed) != addr) return false;
+  for (std::uint32_t i = 0; i < kEntries; ++i) out[i] = c.vals[i].load(std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_acquire);
+  return c.seq.load(std::memory_order_relaxed) == s1;
+}
+
+void ColdIndex::cache_install(std::uint64_t cid, std::uint64_t addr, const std::uint64_t* vals) const {
+  if (cache_slots_ == 0) return;
+  CacheSlot& c = const_cast<CacheSlot&>(cache_[cid % cache_slots_]);
+  std::uint64_t s = c.seq.load(std::memory_order_relaxed);
+  if ((s & 1) || !c.seq.compare_exchange_strong(s, s + 1, std::memory_order_acq_rel)) return;
+  c.addr.store(addr, std::memory_order_relaxed);
+  for (std::uint32_t i = 0; i < kEntries; ++i) c.vals[i].store(vals[i], std::memory_order_relaxed);
+  c.seq.store(s + 2, std::memory_order_release);
 }
 
 Status ColdIndex::load_chunk(std::uint64_t addr, std::uint64_t* out) const {
@@ -29,21 +94,27 @@ Status ColdIndex::load_chunk(std::uint64_t addr, std::uint64_t* out) const {
   return Status::Ok;
 }
 
-Status ColdIndex::find(std::uint64_t hash, std::uint64_t& head) const {
-  head = 0;
-  const std::uint64_t a = dir_[chunk_of(hash)].load(std::memory_order_acquire);
+Status ColdIndex::find(std::uint64_t hash, std::uint64_t& head, std::uint64_t& alt) const {
+  head = alt = 0;
+  const std::uint64_t cid = chunk_of(hash);
+  const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
   if (a == 0 || a < chunks_.begin()) return Status::Ok;
-  const std::uint32_t pos = pos_of(hash);
+  std::uint64_t vals[kEntries];
   if (a >= chunks_.head()) {
     const RecordHeader* h = chunks_.get(a);
     auto* words = reinterpret_cast<std::uint64_t*>(const_cast<char*>(h->value_data()));
-    head = std::atomic_ref<std::uint64_t>(words[pos]).load(std::memory_order_acquire) & kAddressMask;
-    return Status::Ok;
+    for (std::uint32_t i = 0; i < kEntries; ++i)
+      vals[i] = std::atomic_ref<std::uint64_t>(words[i]).load(std::memory_order_acquire);
+  } else if (cached_chunk(cid, a, vals)) {
+    cache_hits_.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    disk_lookups_.fetch_add(1, std::memory_order_relaxed);
+    Status s = load_chunk(a, vals);
+    if (s != Status::Ok) return s;
+    cache_install(cid, a, vals);
   }
-  std::uint64_t vals[kEntries];
-  Status s = load_chunk(a, vals);
-  if (s == Status::Ok) head = vals[pos] & kAddressMask;
-  return s;
+  heads_for(vals, hash, head, alt);
+  return Status::Ok;
 }
 
 void ColdIndex::append_chunk(std::uint64_t cid, const std::uint64_t* vals, int slot) {
@@ -53,33 +124,52 @@ void ColdIndex::append_chunk(std::uint64_t cid, const std::uint64_t* vals, int s
   dir_[cid].store(na, std::memory_order_release);
 }
 
-Status ColdIndex::update(std::uint64_t hash, std::uint64_t addr, int slot) {
-  const std::uint64_t cid = chunk_of(hash);
-  const std::uint32_t pos = pos_of(hash);
-  const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
-  const bool valid = a != 0 && a >= chunks_.begin();
-  if (valid && a >= chunks_.read_only()) {
-    auto* words = reinterpret_cast<std::uint64_t*>(chunks_.get(a)->value_data());
-    std::atomic_ref<std::uint64_t>(words[pos]).store(addr, std::memory_order_release);
-    return Status::Ok;
+Status ColdIndex::prefetch(const std::vector<std::uint64_t>& cids, std::vector<std::uint64_t>& vals,
+                           std::vector<char>& have) {
+  vals.assign(cids.size() * kEntries, 0);
+  have.assign(cids.size(), 0);
+  const std::uint64_t begin = chunks_.begin();
+  const std::uint64_t head = chunks_.head();
+  LogScanner scan(chunks_, begin, head);
+  const RecordHeader* h = nullptr;
+  std::uint64_t addr = 0;
+  Status s;
+  while ((s = scan.next(h, addr)) == Status::Ok) {
+    std::uint64_t cid = 0;
+    std::memcpy(&cid, h->key_data(), 8);
+    if (cid > mask_ || dir_[cid].load(std::memory_order_relaxed) != addr) continue;
+    auto it = std::lower_bound(cids.begin(), cids.end(), cid);
+    if (it == cids.end() || *it != cid) continue;
+    const std::size_t k = static_cast<std::size_t>(it - cids.begin());
+    std::memcpy(vals.data() + k * kEntries, h->value_data(), kChunkBytes);
+    have[k] = 1;
   }
-  std::uint64_t vals[kEntries] = {};
-  if (valid) {
-    Status s = load_chunk(a, vals);
-    if (s != Status::Ok) return s;
-  } else {
-    live_.fetch_add(1);
-  }
-  vals[pos] = addr;
-  append_chunk(cid, vals, slot);
-  return Status::Ok;
+  return s == Status::NotFound ? Status::Ok : s;
 }
 
 Status ColdIndex::update_batch(std::vector<ColdLink>& links, const ChunkEditor& edit, int slot) {
   std::sort(links.begin(), links.end(), [this](const ColdLink& x, const ColdLink& y) {
     return chunk_of(x.hash) < chunk_of(y.hash);
   });
-  std::size_t i = 0;
+  // Chunks of this batch whose newest copy is on disk: when there are many, one sequential pass
+  // over the chunk log (read-ahead of 256 KiB) costs fewer I/Os than a random read per chunk.
+  std::vector<std::uint64_t> on_disk;
+  const std::uint64_t head = chunks_.head();
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    const std::uint64_t cid = chunk_of(links[i].hash);
+    if (!on_disk.empty() && on_disk.back() == cid) continue;
+    const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
+    if (a != 0 && a >= chunks_.begin() && a < head) on_disk.push_back(cid);
+  }
+  std::vector<std::uint64_t> pre_vals;
+  std::vector<char> pre_have;
+  const std::uint64_t scan_reads = (head - std::min(head, chunks_.begin())) / (256u << 10) + 1;
+  const bool use_scan = on_disk.size() > 4 * scan_reads + 16;
+  if (use_scan) {
+    Status s = prefetch(on_disk, pre_vals, pre_have);
+    if (s != Status::Ok) return s;
+  }
+  std::size_t i = 0, d = 0;
   while (i < links.size()) {
     const std::uint64_t cid = chunk_of(links[i].hash);
     std::size_t j = i;
@@ -88,8 +178,13 @@ Status ColdIndex::update_batch(std::vector<ColdLink>& links, const ChunkEditor& 
     const bool valid = a != 0 && a >= chunks_.begin();
     std::uint64_t vals[kEntries] = {};
     if (valid) {
-      Status s = load_chunk(a, vals);
-      if (s != Status::Ok) return s;
+      while (d < on_disk.size() && on_disk[d] < cid) ++d;
+      if (use_scan && d < on_disk.size() && on_disk[d] == cid && pre_have[d]) {
+        std::memcpy(vals, pre_vals.data() + d * kEntries, kChunkBytes);
+      } else if (a >= chunks_.head() || !cached_chunk(cid, a, vals)) {
+        Status s = load_chunk(a, vals);
+        if (s != Status::Ok) return s;
+      }
     }
     std::uint64_t before[kEntries];
     std::memcpy(before, vals, sizeof vals);

@@ -60,6 +60,7 @@ bool DirectFile::write(const void* buf, std::size_t len, std::uint64_t offset) {
   }
   stats_.bytes_written.fetch_add(len, std::memory_order_relaxed);
   stats_.writes.fetch_add(1, std::memory_order_relaxed);
+  writes_.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
 
@@ -77,6 +78,7 @@ long DirectFile::read(void* buf, std::size_t len, std::uint64_t offset) {
   }
   stats_.bytes_read.fetch_add(len, std::memory_order_relaxed);
   stats_.reads.fetch_add(1, std::memory_order_relaxed);
+  reads_.fetch_add(1, std::memory_order_relaxed);
   return static_cast<long>(done);
 }
 

@@ -55,6 +55,9 @@ class DirectFile {
   std::uint64_t size() const;
   /// Bytes the filesystem has allocated for the file (holes excluded).
   std::uint64_t allocated_bytes() const;
+  /// Read and write system calls on this file so far (diagnostics: I/Os per operation by kind).
+  std::uint64_t read_calls() const { return reads_.load(std::memory_order_relaxed); }
+  std::uint64_t write_calls() const { return writes_.load(std::memory_order_relaxed); }
 
  private:
   std::filesystem::path path_;
@@ -63,6 +66,7 @@ class DirectFile {
   bool direct_ = true;
   std::size_t align_ = 4096;
   std::string warning_;
+  std::atomic<std::uint64_t> reads_{0}, writes_{0};
 };
 
 }  // namespace plab::kv

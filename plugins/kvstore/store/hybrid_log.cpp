@@ -39,6 +39,7 @@ void HybridLog::recover(std::uint64_t begin, std::uint64_t durable) {
   std::uint64_t start = page << config_.page_bits;
   tail_.store(page << 32);
   begin_.store(begin);
+  punched_ = 0;  // space below begin may not have been given back before a crash
   head_.store(start);
   safe_head_.store(start);
   read_only_.store(start);
@@ -173,10 +174,15 @@ void HybridLog::truncate(std::uint64_t new_begin) {
   if (new_begin <= old) return;
   begin_.store(new_begin);
   if (file_) {
+    // Give the space back in steps of at least 1 MiB: each hole punch is a metadata update that
+    // costs about as much as a flush.
     const std::uint64_t ps = page_size();
-    const std::uint64_t from = old / ps * ps;
+    const std::uint64_t from = punched_;
     const std::uint64_t to = new_begin / ps * ps;
-    if (to > from) epoch_.bump([this, from, to] { file_->punch_hole(from, to - from); });
+    if (to > from && to - from >= std::max<std::uint64_t>(ps, 1u << 20)) {
+      punched_ = to;
+      epoch_.bump([this, from, to] { file_->punch_hole(from, to - from); });
+    }
   }
 }
 
@@ -214,14 +220,18 @@ Status HybridLog::read_disk(std::uint64_t addr, std::string& out) const {
 }
 
 LogScanner::LogScanner(HybridLog& log, std::uint64_t from, std::uint64_t to)
-    : log_(log), pos_(from), to_(to), buf_(make_aligned(log.page_size(), 4096)) {}
+    : log_(log),
+      pos_(from),
+      to_(to),
+      span_pages_(std::max<std::uint64_t>(1, (256u << 10) / log.page_size())),
+      buf_(make_aligned(span_pages_ * log.page_size(), 4096)) {}
 
 bool LogScanner::load_page(std::uint64_t page) {
   const std::uint64_t ps = log_.page_size();
   const std::uint64_t pstart = page * ps;
-  const std::uint64_t end = std::min(to_, pstart + ps);
+  const std::uint64_t end = std::min(to_, pstart + span_pages_ * ps);
   const std::size_t align = log_.file()->alignment();
-  const std::size_t len = std::min<std::uint64_t>(ps, (end - pstart + align - 1) / align * align);
+  const std::size_t len = std::min<std::uint64_t>(span_pages_ * ps, (end - pstart + align - 1) / align * align);
   long got = log_.file()->read(buf_.get(), len, pstart);
   if (got < static_cast<long>(end - pstart)) {
     error_ = log_.config().file.string() + ": truncated: expected data up to offset " +
@@ -230,7 +240,7 @@ bool LogScanner::load_page(std::uint64_t page) {
     return false;
   }
   loaded_page_ = page;
-  loaded_len_ = end - pstart;
+  loaded_end_ = end;
   return true;
 }
 
@@ -239,13 +249,16 @@ Status LogScanner::next(const RecordHeader*& rec, std::uint64_t& addr) {
   while (pos_ < to_) {
     const std::uint64_t page = pos_ / ps;
     const std::uint64_t pstart = page * ps;
-    if (loaded_page_ != page && !load_page(page)) return Status::Corruption;
+    if (loaded_page_ == ~std::uint64_t(0) || page < loaded_page_ || pstart >= loaded_end_) {
+      if (!load_page(page)) return Status::Corruption;
+    }
+    const char* pbuf = buf_.get() + (page - loaded_page_) * ps;
     const std::uint64_t off = pos_ - pstart;
-    const std::uint64_t limit = loaded_len_;
-    const auto* h = reinterpret_cast<const RecordHeader*>(buf_.get() + off);
+    const std::uint64_t limit = std::min(loaded_end_, pstart + ps) - pstart;
+    const auto* h = reinterpret_cast<const RecordHeader*>(pbuf + off);
     if (off + sizeof(RecordHeader) > limit || h->key_len == 0) {
       for (std::uint64_t i = off; i < limit; ++i) {
-        if (buf_[i] != 0) {
+        if (pbuf[i] != 0) {
           error_ = log_.config().file.string() + ": corrupt record structure at offset " +
                    std::to_string(pstart + i) + " (expected zero padding after the last record of the page)";
           return Status::Corruption;

@@ -110,6 +110,7 @@ class HybridLog {
   std::atomic<std::uint64_t> read_only_{0};
   std::atomic<std::uint64_t> safe_read_only_{0};
   std::atomic<std::uint64_t> flushed_{0};
+  std::uint64_t punched_ = 0;  // file space below it was given back (truncate's caller only)
   std::atomic<bool> head_shift_busy_{false};
   std::atomic<bool> io_error_{false};
   std::mutex flush_mutex_;
@@ -117,7 +118,8 @@ class HybridLog {
 };
 
 /// Reads the records of [from, to) of a log's file page by page, checking every checksum and
-/// that each page ends in zeros. Used by recovery, compaction and scans (single thread).
+/// that each page ends in zeros. Used by recovery, compaction and scans (single thread). Reads
+/// several pages per I/O.
 class LogScanner {
  public:
   LogScanner(HybridLog& log, std::uint64_t from, std::uint64_t to);
@@ -131,8 +133,9 @@ class LogScanner {
   HybridLog& log_;
   std::uint64_t pos_;
   std::uint64_t to_;
-  std::uint64_t loaded_page_ = ~std::uint64_t(0);
-  std::uint64_t loaded_len_ = 0;
+  std::uint64_t span_pages_;  // pages read per I/O (sequential read-ahead of up to 256 KiB)
+  std::uint64_t loaded_page_ = ~std::uint64_t(0);  // first page in buf_
+  std::uint64_t loaded_end_ = 0;                   // log address up to which buf_ holds data
   AlignedBuffer buf_;
   std::string error_;
 };

@@ -8,6 +8,11 @@
 namespace plab::kv {
 namespace {
 
+// Default hot log size (memory + disk) per byte of hot log memory: larger means fewer, larger
+// migration rounds and more records served by one I/O from the hot log, at 21 bytes of hot index
+// per record.
+constexpr std::uint64_t kHotLogPerMemory = 3;
+
 std::uint32_t bits_for(std::uint64_t bytes) { return static_cast<std::uint32_t>(std::countr_zero(std::bit_floor(std::max<std::uint64_t>(bytes, 1)))); }
 
 }  // namespace
@@ -55,20 +60,40 @@ void KvStore::size_and_create(const CommitRecord* rec) {
   const std::uint32_t cold_bits = rec ? rec->cold_page_bits : std::max<std::uint32_t>(min_bits, 15);
   const std::uint64_t chunk_pages = std::max<std::uint64_t>(4, (budget / 25) >> chunk_bits);
   const std::uint64_t cold_pages = 3;
-  // The hot index: the power of two nearest index_fraction of the budget (in log scale), so that
-  // buckets rarely overflow; 1/8 of it more is reserved for overflow buckets.
-  const double index_target = std::max(static_cast<double>(budget) * opt_.index_fraction / 64.0, 16.0);
-  std::uint64_t index_buckets = std::bit_floor(static_cast<std::uint64_t>(index_target));
-  if (static_cast<double>(index_buckets) * 2 <= index_target * 1.5) index_buckets *= 2;
-  const std::uint64_t index_reserve = index_buckets * 64 / 8;
-  std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.read_cache_fraction);
-  const std::uint64_t fixed = num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) +
-                              index_buckets * 64 + index_reserve;
+  const std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.read_cache_fraction);
+  const std::uint64_t cc_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.chunk_cache_fraction),
+                                          ColdIndex::max_cache_bytes(num_chunks));
+  const std::uint64_t fixed = num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) + cc_bytes;
   if (fixed + rc_bytes >= budget) {
-    throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes is too small: index, cold " +
-                  "index directory and cold pages alone need " + std::to_string(fixed + rc_bytes) + " bytes");
+    throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes is too small: the cold " +
+                  "index directory, chunk cache, chunk and cold pages and read cache alone need " +
+                  std::to_string(fixed + rc_bytes) + " bytes");
   }
-  const std::uint64_t hot_mem = budget - fixed - rc_bytes;
+  // The hot index: either index_fraction of the budget, or sized for the records that the hot log
+  // (up to twice its memory, see hot_log_budget) and the read cache can hold, at most 6 per
+  // 7-entry bucket. A power of two; as much again is reserved for overflow buckets (as keys come
+  // and go, most buckets overflow at some moment, and an overflow bucket stays linked).
+  const std::uint64_t rest = budget - fixed - rc_bytes;
+  std::uint64_t index_buckets = 16;
+  if (opt_.index_fraction > 0) {
+    const double index_target = std::max(static_cast<double>(budget) * opt_.index_fraction / 64.0, 16.0);
+    index_buckets = std::bit_floor(static_cast<std::uint64_t>(index_target));
+    if (static_cast<double>(index_buckets) * 2 <= index_target * 1.5) index_buckets *= 2;
+  } else {
+    // hot = rest - 128 * buckets; records = (F * hot + rc) / typical; buckets = records / 6.
+    const double per_bucket = 128.0, f = kHotLogPerMemory;
+    const double est = (f * static_cast<double>(rest) + static_cast<double>(rc_bytes)) /
+                       (6.0 * typical + f * per_bucket);
+    index_buckets = std::bit_ceil(std::max<std::uint64_t>(static_cast<std::uint64_t>(est), 16));
+    if (index_buckets * 128 * 2 > rest) index_buckets /= 2;
+  }
+  const std::uint64_t index_reserve = index_buckets * 64;
+  const std::uint64_t index_bytes = index_buckets * 64 + index_reserve;
+  if (index_bytes >= rest) {
+    throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes leaves nothing for the hot log " +
+                  "after the hot index (" + std::to_string(index_bytes) + " bytes)");
+  }
+  const std::uint64_t hot_mem = rest - index_bytes;
   const std::uint32_t hot_bits =
       rec ? rec->hot_page_bits : std::clamp<std::uint32_t>(bits_for(hot_mem / 16), min_bits, 20);
   const std::uint64_t hot_pages = hot_mem >> hot_bits;
@@ -103,8 +128,8 @@ void KvStore::size_and_create(const CommitRecord* rec) {
     if (!l->file()->warning().empty() && warnings_.empty()) warnings_.push_back(l->file()->warning());
   }
   hot_index_ = std::make_unique<HotIndex>(index_buckets);
-  cold_index_ = std::make_unique<ColdIndex>(*chunks_, num_chunks);
-  hot_budget_ = opt_.hot_log_budget ? opt_.hot_log_budget : 2 * (hot_pages << hot_bits);
+  cold_index_ = std::make_unique<ColdIndex>(*chunks_, num_chunks, cc_bytes);
+  hot_budget_ = opt_.hot_log_budget ? opt_.hot_log_budget : kHotLogPerMemory * (hot_pages << hot_bits);
   hot_budget_ = std::max<std::uint64_t>(hot_budget_, (hot_pages + 4) << hot_bits);
   cold_budget_ = opt_.cold_log_budget
                      ? opt_.cold_log_budget
@@ -197,6 +222,11 @@ KvStats KvStore::stats() const {
   s.memory_bytes = hot_index_->memory_bytes() + cold_index_->memory_bytes() + hot_->memory_bytes() +
                    cold_->memory_bytes() + chunks_->memory_bytes() + (rc_ ? rc_->memory_bytes() : 0);
   s.memory_budget = opt_.memory_budget;
+  s.hot_index_bytes = hot_index_->memory_bytes();
+  {
+    std::uint64_t stale = 0, cached = 0;
+    hot_index_->count(hot_->begin(), s.hot_index_entries, stale, cached);
+  }
   s.disk_space_bytes = hot_->file()->allocated_bytes() +
                        cold_->file()->allocated_bytes() +
                        chunks_->file()->allocated_bytes();
@@ -208,6 +238,14 @@ KvStats KvStore::stats() const {
   s.cold_compactions = cold_compactions_.load();
   s.chunk_compactions = chunk_compactions_.load();
   s.commits = commits_.load();
+  s.hot_reads = hot_->file()->read_calls();
+  s.cold_reads = cold_->file()->read_calls();
+  s.chunk_reads = chunks_->file()->read_calls();
+  s.hot_writes = hot_->file()->write_calls();
+  s.cold_writes = cold_->file()->write_calls();
+  s.chunk_writes = chunks_->file()->write_calls();
+  s.chunk_cache_hits = cold_index_->cache_hits();
+  s.chunk_disk_lookups = cold_index_->disk_lookups();
   for (int i = 0; i < Epoch::kMaxThreads; ++i) {
     const SlotCounters& c = counters_[i];
     s.read_cache_hits += c.rc_hits.load(std::memory_order_relaxed);

@@ -46,12 +46,18 @@ struct KvStats {
   std::uint64_t disk_bytes_written = 0;  // bytes written to them (data, chunks, commits)
   std::uint64_t memory_bytes = 0;        // index + log pages + read cache + chunk directory
   std::uint64_t memory_budget = 0;
+  std::uint64_t hot_index_bytes = 0, hot_index_entries = 0;  // part of memory_bytes; entries in use
   std::uint64_t disk_space_bytes = 0;    // space the files occupy (holes excluded)
   std::uint64_t hot_log_bytes = 0, cold_log_bytes = 0, chunk_log_bytes = 0;
   std::uint64_t migrations = 0, migrated_records = 0;
   std::uint64_t cold_compactions = 0, chunk_compactions = 0, commits = 0;
   std::uint64_t read_cache_hits = 0, hot_memory_hits = 0, hot_disk_hits = 0, cold_hits = 0;
   std::uint64_t in_place_updates = 0, appends = 0;
+  // I/O system calls by file (reads are random record/chunk reads plus scans; writes are flushes).
+  std::uint64_t hot_reads = 0, cold_reads = 0, chunk_reads = 0;
+  std::uint64_t hot_writes = 0, cold_writes = 0, chunk_writes = 0;
+  // Cold-index lookups of chunks below the chunk log's memory: served by the chunk cache / disk.
+  std::uint64_t chunk_cache_hits = 0, chunk_disk_lookups = 0;
 };
 
 /// Read-modify-write callback: `old` is null when the key has no value; writes the new value.

@@ -22,11 +22,17 @@ struct Options {
   std::uint32_t max_kv_bytes = 8192;
   /// Fraction of the hot log's memory that is mutable (F2: 0.9).
   double mutable_fraction = 0.9;
-  /// Fractions of the budget for the hot index and the read cache (0 disables the read cache).
-  double index_fraction = 0.15;
-  double read_cache_fraction = 0.3;
+  /// Fraction of the budget for the hot index; 0 (default): sized for the records the hot log and
+  /// the read cache can hold (about 16 bytes per record), so that no budget is wasted on it.
+  double index_fraction = 0;
+  /// Fraction of the budget for the read cache of hot records read from disk (0 disables it).
+  double read_cache_fraction = 0.2;
+  /// Fraction of the budget for a cache of cold-index hash chunks read from disk (0 disables it).
+  /// A cached chunk (~270 bytes) saves the index I/O of a cold read for the ~16 keys it covers,
+  /// which beats caching their records once keys are past the hottest few percent.
+  double chunk_cache_fraction = 0.3;
   /// Hot log size (memory + disk) at which writers wait for migration; hot->cold migration starts
-  /// at 0.8 of it (F2). 0: twice the hot log's memory.
+  /// at 0.8 of it (F2). 0: three times the hot log's memory.
   std::uint64_t hot_log_budget = 0;
   /// Cold log size at which cold->cold compaction starts (F2: 0.9 of the budget). 0: twice the
   /// expected data size (expected_keys * (expected_kv_bytes + 24)), raised when compaction finds

@@ -29,6 +29,8 @@ struct BackendStats {
   std::uint64_t memory_bytes = 0;  // what the store holds in memory (0 when it cannot tell)
   std::uint64_t disk_space_bytes = 0;
   std::string notes;               // how the figures were obtained
+  /// Backend-specific cumulative counters (e.g. I/Os by kind), for diagnostics.
+  std::vector<std::pair<std::string, std::uint64_t>> counters;
 };
 
 /// One thread's handle on a backend. Not thread-safe; one per thread.

@@ -55,6 +55,11 @@ class F2Backend final : public Backend {
     b.disk_space_bytes = s.disk_space_bytes;
     b.notes = "f2: own I/O counters (O_DIRECT" + std::string(store_->warnings().empty() ? "" : ", refused: buffered") +
               "); memory = hot index + hot log + read cache + cold directory + chunk/cold pages";
+    b.counters = {{"rc_hits", s.read_cache_hits}, {"hot_mem", s.hot_memory_hits}, {"hot_disk", s.hot_disk_hits},
+                  {"cold_hits", s.cold_hits}, {"in_place", s.in_place_updates}, {"appends", s.appends},
+                  {"hot_rd", s.hot_reads}, {"cold_rd", s.cold_reads}, {"chunk_rd", s.chunk_reads},
+                  {"hot_wr", s.hot_writes}, {"cold_wr", s.cold_writes}, {"chunk_wr", s.chunk_writes},
+                  {"cc_hits", s.chunk_cache_hits}, {"migrated", s.migrated_records}, {"commits", s.commits}};
     return b;
   }
   void settle() override { store_->compact_once(false); }

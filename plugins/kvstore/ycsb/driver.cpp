@@ -249,6 +249,7 @@ RunResult run_ycsb(Backend& backend, const RunOptions& opt) {
   res.read_amp = res.logical_read_bytes ? static_cast<double>(res.disk_read_bytes) / static_cast<double>(res.logical_read_bytes) : 0;
   res.write_amp = res.logical_write_bytes ? static_cast<double>(res.disk_write_bytes) / static_cast<double>(res.logical_write_bytes) : 0;
   res.final_stats = after;
+  res.start_stats = before_run;
   progress(1.0, "done");
   return res;
 }

@@ -44,6 +44,7 @@ struct RunResult {
   double read_amp = 0, write_amp = 0;  // 0 when the workload read (wrote) nothing
   std::uint64_t load_disk_write_bytes = 0;
   BackendStats final_stats;
+  BackendStats start_stats;  // when the measured phase began (counters: take the difference)
   std::vector<std::pair<double, double>> trace;  // (seconds since start of measurement, ops/s)
   bool cancelled = false;
 };

@@ -33,12 +33,13 @@ struct Outcome {
 };
 
 Outcome run(const std::vector<JobSpec>& specs, const ThroughputTable& t, const ClusterSpec& c, const std::string& policy,
-            const PolicyOptions& po) {
+            const PolicyOptions& po, std::string* stats = nullptr) {
   const auto w0 = std::chrono::steady_clock::now();
   std::vector<JobModel> jobs;
   for (const auto& s : specs) jobs.emplace_back(s, t, c, AdaptationParams{});
   auto p = make_policy(policy, po);
   const SimResult r = simulate(jobs, c, *p, SimOptions{});
+  if (stats) *stats = p->stats();
   const std::string bad = check_conservation(r);
   if (!bad.empty()) std::printf("  CONSERVATION FAILED (%s): %s\n", policy.c_str(), bad.c_str());
   return {compute_metrics(r), std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count()};
@@ -63,8 +64,10 @@ int main(int argc, char** argv) {
   std::printf("%-10s %21s %21s %15s %15s %8s\n", "policy", "makespan s", "avg JCT s", "worst rho", "unfair %", "time s");
   std::map<std::string, Metrics> ours;
   for (const auto& name : policy_names()) {
-    const Outcome o = run(t120, table, c32, name, po);
+    std::string stats;
+    const Outcome o = run(t120, table, c32, name, po, &stats);
     ours[name] = o.m;
+    if (!stats.empty()) std::printf("  (%s: %s)\n", name.c_str(), stats.c_str());
     const auto it = kPaper.find(name);
     char paper[4][16] = {"-", "-", "-", "-"};
     if (it != kPaper.end()) {

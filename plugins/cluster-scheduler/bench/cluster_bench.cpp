@@ -1,7 +1,7 @@
 // bench-cluster: every policy on Shockwave's 120-job trace (32 V100s, the authors' TACC
 // throughputs) beside the paper's figures, and the simulator's speed on the 900-job trace (all
 // policies, 256 GPUs) and on a 10,000-job synthetic trace with max-min fairness.
-// Usage: bench-cluster [--skip-speed]. Needs the shared data ($PARETOLAB_SHARED_DATA).
+// Usage: bench-cluster [--skip-speed | --speed-only]. Needs the shared data ($PARETOLAB_SHARED_DATA).
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -33,12 +33,13 @@ struct Outcome {
 };
 
 Outcome run(const std::vector<JobSpec>& specs, const ThroughputTable& t, const ClusterSpec& c, const std::string& policy,
-            const PolicyOptions& po) {
+            const PolicyOptions& po, std::string* stats = nullptr) {
   const auto w0 = std::chrono::steady_clock::now();
   std::vector<JobModel> jobs;
   for (const auto& s : specs) jobs.emplace_back(s, t, c, AdaptationParams{});
   auto p = make_policy(policy, po);
   const SimResult r = simulate(jobs, c, *p, SimOptions{});
+  if (stats) *stats = p->stats();
   const std::string bad = check_conservation(r);
   if (!bad.empty()) std::printf("  CONSERVATION FAILED (%s): %s\n", policy.c_str(), bad.c_str());
   return {compute_metrics(r), std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count()};
@@ -48,6 +49,8 @@ Outcome run(const std::vector<JobSpec>& specs, const ThroughputTable& t, const C
 
 int main(int argc, char** argv) {
   const bool skip_speed = argc > 1 && std::strcmp(argv[1], "--skip-speed") == 0;
+  const bool speed_only = argc > 1 && std::strcmp(argv[1], "--speed-only") == 0;
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const auto dir = shared_data_dir();
   if (dir.empty()) {
     std::printf("bench-cluster: shared data not found (set PARETOLAB_SHARED_DATA); nothing to do\n");
@@ -59,12 +62,15 @@ int main(int argc, char** argv) {
   const auto t120 = load_trace(base / "traces" / "120_0.2_5_100_40_25_0,0.5,0.5_0.6,0.3,0.09,0.01_multigpu_dynamic.trace", {});
 
   PolicyOptions po;  // 32 GPUs: k = 1e-3, lambda = 12 (the artifact's configuration)
+  if (!speed_only) {
   std::printf("Shockwave 120-job trace, 32 V100, TACC throughputs, 120 s rounds (ours | paper)\n");
   std::printf("%-10s %21s %21s %15s %15s %8s\n", "policy", "makespan s", "avg JCT s", "worst rho", "unfair %", "time s");
   std::map<std::string, Metrics> ours;
   for (const auto& name : policy_names()) {
-    const Outcome o = run(t120, table, c32, name, po);
+    std::string stats;
+    const Outcome o = run(t120, table, c32, name, po, &stats);
     ours[name] = o.m;
+    if (!stats.empty()) std::printf("  (%s: %s)\n", name.c_str(), stats.c_str());
     const auto it = kPaper.find(name);
     char paper[4][16] = {"-", "-", "-", "-"};
     if (it != kPaper.end()) {
@@ -92,6 +98,7 @@ int main(int argc, char** argv) {
     std::printf("  %-8s within 10%% of the paper: makespan %s, avg JCT %s\n", b,
                 std::abs(ours[b].makespan / p.makespan - 1) <= 0.1 ? "yes" : "no",
                 std::abs(ours[b].avg_jct / p.jct - 1) <= 0.1 ? "yes" : "no");
+  }
   }
   if (skip_speed) return 0;
 

@@ -52,9 +52,9 @@ json params_schema() {
   p["synthetic_mode_mix"] = str("0,0.5,0.5", "Mode mix", "Probabilities of static, accordion, gns.");
   p["sw_horizon"] = integer(20, 1, 200, "Shockwave plan rounds", "Rounds planned by each MILP.");
   p["sw_resolve_every"] = integer(8, 1, 200, "Shockwave re-solve interval", "Rounds between re-solves (also on arrivals and completions).");
-  p["sw_k"] = num(1e-3, 0, 1e9, "Shockwave k", "Weight of the largest-shortfall (makespan) penalty.");
+  p["sw_k"] = num(1e-3, 0, 1e9, "Shockwave k", "Weight of the largest shortfall (rounds) of planned against remaining time (makespan term).");
   p["sw_lambda"] = num(12, 0, 100, "Shockwave lambda", "Exponent of the rho weight when the fairness constraint is dropped.");
-  p["sw_time_limit_s"] = num(2, 0.01, 600, "CBC time limit", "Per Shockwave solve.", "s");
+  p["sw_time_limit_s"] = num(0.25, 0.01, 600, "CBC time limit", "Per Shockwave solve.", "s");
   p["spb_forward_share"] = num(0.33, 0, 1, "SPB forward share", "JigSaw assumption: forward pass share of an iteration.");
   p["spb_comm_share"] = num(0.2, 0, 1, "SPB communication share", "JigSaw assumption: gradient exchange share (multi-GPU).");
   p["spb_penalty"] = num(0.15, 0, 10, "SPB statistical penalty", "JigSaw assumption: extra iterations per extra partition.");

@@ -61,6 +61,8 @@ class Policy {
   virtual ~Policy() = default;
   virtual std::string name() const = 0;
   virtual std::vector<Choice> schedule(const RoundView& view) = 0;
+  /// A line of solver statistics for benchmarks (empty when the policy has none).
+  virtual std::string stats() const { return {}; }
 };
 
 /// Policy options the module exposes.
@@ -71,7 +73,7 @@ struct PolicyOptions {
   double sw_k = 1e-3;           // weight of the largest-shortfall penalty
   double sw_lambda = 12;        // exponent of the rho penalty when the fairness constraint is dropped
   double sw_rho_max = 1.0;
-  double sw_time_limit_s = 2.0; // CBC time limit per solve
+  double sw_time_limit_s = 0.25; // CBC time limit per solve
   double sw_momentum = 0.9;     // smoothing of fair-share finish times
   // JigSaw SPB model (assumptions; see README)
   double spb_forward_share = 0.33;  // forward pass share of an iteration's time

@@ -41,7 +41,11 @@ class Shockwave final : public Policy {
     return out;
   }
 
-  int solves() const { return solves_; }
+  std::string stats() const override {
+    return std::to_string(solves_) + " solves: " + std::to_string(milp_ok_) + " CBC plans (" +
+           std::to_string(relaxed_) + " with the fairness constraint dropped), " + std::to_string(rounded_) +
+           " LP roundings";
+  }
 
  private:
   // Fair-share finish time: arrival + (estimated isolated time) x contention, smoothed.
@@ -80,8 +84,9 @@ class Shockwave final : public Policy {
       }
     }
     LpSolution s;
-    if (possible) s = solve_milp(build(v, rem, done, deadline, std::vector<double>(n, 1.0)), v);
+    if (possible) s = solve_milp(build(v, rem, done, deadline, std::vector<double>(n, 1.0)), v, false);
     if (!s.feasible) {
+      ++relaxed_;
       // Relax: drop the finish-time-fairness constraint; weight jobs projected to be unfair.
       std::vector<double> w(n, 1.0);
       for (int i = 0; i < n; ++i) {
@@ -90,13 +95,35 @@ class Shockwave final : public Policy {
         const double rho = fair > 0 ? (v.now + rem[i] - j.arrival()) / fair : 1.0;
         if (rho > o_.sw_rho_max) w[i] = std::min(1e4, std::pow(rho, o_.sw_lambda));
       }
-      s = solve_milp(build(v, rem, done, std::vector<int>(n, -1), w), v);
+      s = solve_milp(build(v, rem, done, std::vector<int>(n, -1), w), v, true);
     }
     plan_.assign(R, {});
     if (!s.feasible) return;  // the fill rule alone schedules this window
     for (int i = 0; i < n; ++i)
       for (int r = 0; r < R; ++r)
         if (s.x[x_[i][r]] > 0.5) plan_[r].push_back(v.active[i]->index);
+  }
+
+  // Round the LP relaxation: in each round, jobs by decreasing fractional x_jr while GPUs last.
+  LpSolution round_relaxation(const LinearProgram& lp, const RoundView& v) {
+    LpSolution r = solve_lp(lp);
+    if (!r.feasible) return r;
+    ++rounded_;
+    const int n = static_cast<int>(v.active.size());
+    for (int t = 0; t < o_.sw_horizon; ++t) {
+      std::vector<int> idx(n);
+      for (int i = 0; i < n; ++i) idx[i] = i;
+      std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) { return r.x[x_[a][t]] > r.x[x_[b][t]]; });
+      double free = v.cluster->total();
+      std::vector<double> xr(n, 0.0);
+      for (int i : idx) {
+        if (r.x[x_[i][t]] < 1e-6 || v.active[i]->gpus() > free) continue;
+        xr[i] = 1;
+        free -= v.active[i]->gpus();
+      }
+      for (int i = 0; i < n; ++i) r.x[x_[i][t]] = xr[i];
+    }
+    return r;
   }
 
   LinearProgram build(const RoundView& v, const std::vector<double>& rem, const std::vector<double>& done,
@@ -131,10 +158,10 @@ class Shockwave final : public Policy {
       for (int r = 0; r < R; ++r) fdef.push_back({x_[i][r], -L / rem[i] * (1 - done[i])});
       lp.add_row(fdef, done[i], done[i]);
       lp.sos2.push_back(std::move(sos));
-      // shortfall >= rem - planned time
+      // shortfall >= remaining - planned time, in rounds
       std::vector<std::pair<int, double>> sf{{shortfall, 1.0}};
-      for (int r = 0; r < R; ++r) sf.push_back({x_[i][r], L});
-      lp.add_row(sf, rem[i], kInf);
+      for (int r = 0; r < R; ++r) sf.push_back({x_[i][r], 1.0});
+      lp.add_row(sf, rem[i] / L, kInf);
       if (deadline[i] >= 0) {
         std::vector<std::pair<int, double>> dl;
         for (int r = 0; r < std::min(R, deadline[i]); ++r) dl.push_back({x_[i][r], L});
@@ -149,8 +176,13 @@ class Shockwave final : public Policy {
     return lp;
   }
 
-  LpSolution solve_milp(const LinearProgram& lp, const RoundView&) {
-    return cluster::solve_milp(lp, o_.sw_time_limit_s, 0.01);
+  // CBC within the time limit; when it finds no plan, the rounded LP relaxation (only for the
+  // relaxed problem, whose constraints rounding down cannot break).
+  LpSolution solve_milp(const LinearProgram& lp, const RoundView& v, bool may_round) {
+    LpSolution s = cluster::solve_milp(lp, o_.sw_time_limit_s, 0.01);
+    if (s.feasible) ++milp_ok_;
+    if (!s.feasible && may_round) s = round_relaxation(lp, v);
+    return s;
   }
 
   PolicyOptions o_;
@@ -158,7 +190,7 @@ class Shockwave final : public Policy {
   std::vector<std::vector<int>> plan_;
   std::vector<std::vector<int>> x_;
   int plan_round_ = -1000000;
-  int solves_ = 0;
+  int solves_ = 0, milp_ok_ = 0, relaxed_ = 0, rounded_ = 0;
 };
 
 }  // namespace

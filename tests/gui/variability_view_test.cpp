@@ -327,7 +327,7 @@ class VariabilityViewTest : public QObject {
     QCOMPARE(panel->boxView()->boxCount(), 2);
     window.tabs()->setCurrentIndex(tab);
     panel->tabs()->setCurrentIndex(2);
-    QCOMPARE(window.currentPlot(), panel);
+    QCOMPARE(window.currentPlot(), static_cast<PlotView*>(panel));
     QCOMPARE(panel->plot(), panel->rankingView()->plot());
     QVERIFY(panel->csv().startsWith("position,"));
     window.showRuns({counter_});

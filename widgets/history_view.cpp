@@ -92,11 +92,12 @@ void HistoryView::redraw() {
   int color = 0;
   QStringList best_text;
   for (const auto& r : runs_) {
-    Series s{r.record.id, QString("run %1 (%2)").arg(r.record.id).arg(QString::fromStdString(r.record.module)), {}, {}};
+    Series s{r.record.id, QString("run %1 (%2)").arg(r.record.id).arg(QString::fromStdString(r.record.module)), {}, {}, {}};
     for (const auto& p : r.points) {
       auto it = p.point.metrics.find(name);
       if (it == p.point.metrics.end()) continue;
       s.seq.push_back(static_cast<double>(s.evals.size()));
+      s.point_seq.push_back(p.seq);
       s.evals.push_back({it->second, p.point.feasible});
     }
     if (s.evals.empty()) continue;
@@ -135,6 +136,11 @@ void HistoryView::redraw() {
     if (!by.isEmpty()) best_text << QString("run %1: best %2").arg(r.record.id).arg(format_number(by.back()));
     series_.push_back(std::move(s));
   }
+  marker_ = plot_->addGraph();
+  marker_->setName("selected");
+  marker_->removeFromLegend();
+  marker_->setLineStyle(QCPGraph::lsNone);
+  marker_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), Qt::NoBrush, 14));
   auto it = meta_.find(name);
   plot_->xAxis->setLabel("evaluation");
   plot_->yAxis->setLabel(QString::fromStdString(axis_title(name, it == meta_.end() ? "" : it->second.unit)) +
@@ -142,6 +148,18 @@ void HistoryView::redraw() {
   plot_->rescaleAxes();
   plot_->yAxis->scaleRange(1.08);
   summary_->setText(best_text.isEmpty() ? "no feasible evaluation" : best_text.join(";  "));
+  plot_->replot();
+}
+
+int HistoryView::markedCount() const { return marker_ ? marker_->dataCount() : 0; }
+
+void HistoryView::markPoint(qint64 run, qint64 seq) {
+  if (!marker_) return;
+  marker_->data()->clear();
+  for (const auto& s : series_)
+    if (s.run_id == run)
+      for (std::size_t i = 0; i < s.evals.size(); ++i)
+        if (s.point_seq[i] == seq) marker_->setData(QVector<double>{s.seq[i]}, QVector<double>{s.evals[i].value});
   plot_->replot();
 }
 

@@ -7,6 +7,7 @@
 #include "widgets/run_data.h"
 
 class QComboBox;
+class QCPGraph;
 class QLabel;
 
 namespace plab::widgets {
@@ -25,6 +26,12 @@ class HistoryView : public PlotView {
   QString csv() const override;
   /// The best-so-far curve of the i-th run shown (for tests and reports).
   std::vector<double> bestSoFar(int run_index) const;
+  /// How many evaluations are ringed as selected (0 or 1).
+  int markedCount() const;
+
+ public slots:
+  /// Rings the evaluation of this run and sequence (selected elsewhere, e.g. in the Pareto view).
+  void markPoint(qint64 run, qint64 seq);
 
  private:
   void redraw();
@@ -33,6 +40,7 @@ class HistoryView : public PlotView {
     std::int64_t run_id;
     QString name;
     std::vector<double> seq;
+    std::vector<std::int64_t> point_seq;  // the store's sequence number of each evaluation
     std::vector<analysis::Evaluation> evals;
   };
   QCustomPlot* plot_;
@@ -41,6 +49,7 @@ class HistoryView : public PlotView {
   std::vector<RunData> runs_;
   std::map<std::string, MetricMeta> meta_;
   std::vector<Series> series_;
+  QCPGraph* marker_ = nullptr;
   bool updating_ = false;
 };
 

@@ -5,6 +5,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <qcustomplot.h>
 #include <set>
 
@@ -29,6 +30,8 @@ ParallelView::ParallelView(QWidget* parent) : PlotView(parent) {
   in_ = new QCPCurve(plot_->xAxis, plot_->yAxis);
   in_->setPen(QPen(QColor(0, 114, 178, 160), 1.2));
   in_->setName("selected");
+  selected_ = new QCPCurve(plot_->xAxis, plot_->yAxis);
+  selected_->setPen(QPen(Qt::black, 3));
   plot_->yAxis->setRange(-0.08, 1.08);
   plot_->yAxis->setTickLabels(false);
   plot_->yAxis->grid()->setVisible(false);
@@ -38,6 +41,7 @@ ParallelView::ParallelView(QWidget* parent) : PlotView(parent) {
 
 void ParallelView::setRuns(const std::vector<RunData>& runs, const MetricCatalog& /*catalog*/) {
   points_ = view_points(runs);
+  highlighted_ = -1;
   dims_.clear();
   brushes_.clear();
   std::set<std::string> params;
@@ -70,6 +74,13 @@ void ParallelView::setRuns(const std::vector<RunData>& runs, const MetricCatalog
     });
   for (const auto& m : metric_names(points_))
     add(QString::fromStdString(m), true, [&](const ViewPoint& p) -> double { return metric_value(p, m); });
+  redraw();
+}
+
+void ParallelView::highlightPoint(qint64 run, qint64 seq) {
+  highlighted_ = -1;
+  for (std::size_t i = 0; i < points_.size(); ++i)
+    if (points_[i].run_id == run && points_[i].seq == seq) highlighted_ = static_cast<int>(i);
   redraw();
 }
 
@@ -128,6 +139,15 @@ void ParallelView::redraw() {
     k << static_cast<double>(dims_.size() - 1);
     v << qQNaN();  // a gap between two points' lines
   }
+  QVector<double> sk, sv;
+  if (highlighted_ >= 0)
+    for (std::size_t d = 0; d < dims_.size(); ++d) {
+      sk << static_cast<double>(d);
+      sv << norm(dims_[d], dims_[d].values[highlighted_]);
+    }
+  QVector<double> st(sk.size());
+  std::iota(st.begin(), st.end(), 0.0);
+  selected_->setData(st, sk, sv);
   in_->setData(it, ik, iv);
   out_->setData(ot, ok, ov);
   auto ticker = QSharedPointer<QCPAxisTickerText>::create();

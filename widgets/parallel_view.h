@@ -30,6 +30,12 @@ class ParallelView : public PlotView {
   void clearBrushes();
   /// How many points pass every brush.
   int brushedCount() const;
+  /// Index of the point drawn bold, or -1.
+  int highlightedIndex() const { return highlighted_; }
+
+ public slots:
+  /// Draws this point's line bold (selected elsewhere, e.g. in the Pareto view); -2 clears.
+  void highlightPoint(qint64 run, qint64 seq);
 
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
@@ -47,7 +53,8 @@ class ParallelView : public PlotView {
 
   QCustomPlot* plot_;
   QLabel* summary_;
-  QCPCurve *in_, *out_;
+  QCPCurve *in_, *out_, *selected_;
+  int highlighted_ = -1;
   std::vector<ViewPoint> points_;
   std::vector<Dim> dims_;
   std::map<int, std::pair<double, double>> brushes_;  // dimension -> [lo, hi] in its units

@@ -73,6 +73,8 @@ MainWindow::MainWindow(const PluginRegistry& registry, MainWindowOptions options
   connect(runs_, &widgets::RunsTable::selectionChanged, this, &MainWindow::showRuns);
   connect(browser_, &widgets::ModuleBrowser::moduleChosen, this, &MainWindow::chooseModule);
   connect(panel_, &widgets::RunPanel::status, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+  connect(pareto_, &widgets::ParetoView::pointSelected, history_, &widgets::HistoryView::markPoint);
+  connect(pareto_, &widgets::ParetoView::pointSelected, parallel_, &widgets::ParallelView::highlightPoint);
   connect(pareto_, &widgets::ParetoView::pointSelected, this, [this](qint64 run, qint64 seq) {
     statusBar()->showMessage(QString("selected run %1, point %2").arg(run).arg(seq), 10000);
   });

@@ -10,7 +10,10 @@ Per GPU and network:
   power_w[PL]     = median over (batch size, optimizer) of average_power(PL)
   train_s_per_sample = min over (batch size, optimizer) of time_per_epoch(max PL) / N
     (N = training-set size), and the batch size where it was reached.
-Run: /usr/bin/python3 scripts/fit/fit_zeus_power.py [v100 a40 ...]
+Run: /usr/bin/python3 scripts/fit/fit_zeus_power.py [--update] [v100 a40 ...]
+  --update writes the fitted numbers into data/devices/nvidia-<gpu>.json (models' power_limits_w,
+  time_factor, power_w, and infer_ms_per_sample = train_s_per_sample / 3 for ResNet-50 and BERT-base;
+  EfficientNet-B0's per-sample time = ResNet-50's x 0.78/8.2 GFLOP x 3, see the files' sources).
 """
 import csv
 import json
@@ -55,6 +58,24 @@ def fit(gpu):
     return out
 
 
+def update(gpu, fitted):
+    path = os.path.join(os.path.dirname(__file__), "../../data/devices", f"nvidia-{gpu}.json")
+    dev = json.load(open(path))
+    resnet_ms = fitted["resnet-50"]["train_s_per_sample"] / 3 * 1000
+    for name, f in fitted.items():
+        m = dev["inference"]["models"][name]
+        m["power_limits_w"], m["time_factor"], m["power_w"] = f["power_limits_w"], f["time_factor"], f["power_w"]
+        ms = resnet_ms * 0.78 / 8.2 * 3 if name == "efficientnet-b0" else f["train_s_per_sample"] / 3 * 1000
+        m["infer_ms_per_sample"] = round(ms, 4)
+    json.dump(dev, open(path, "w"), indent=2)
+    print("updated", path)
+
+
 if __name__ == "__main__":
-    for gpu in sys.argv[1:] or ["v100", "a40"]:
-        print(gpu, json.dumps(fit(gpu), indent=1))
+    args = [a for a in sys.argv[1:] if a != "--update"]
+    for gpu in args or ["v100", "a40"]:
+        fitted = fit(gpu)
+        if "--update" in sys.argv:
+            update(gpu, fitted)
+        else:
+            print(gpu, json.dumps(fitted, indent=1))

@@ -13,7 +13,9 @@
 #include <qcustomplot.h>
 
 #include "app/gui/main_window.h"
+#include "widgets/history_view.h"
 #include "widgets/module_browser.h"
+#include "widgets/parallel_view.h"
 #include "widgets/pareto_view.h"
 #include "widgets/run_controller.h"
 #include "widgets/run_panel.h"
@@ -141,6 +143,9 @@ class GuiTest : public QObject {
     QTest::mouseClick(view->plot(), Qt::LeftButton, Qt::NoModifier, px);
     QCOMPARE(spy.count(), 1);
     QCOMPARE(view->selectedIndex(), i);
+    // Selected everywhere: the history rings it, the parallel coordinates draw it bold.
+    QCOMPARE(window_->historyView()->markedCount(), 1);
+    QCOMPARE(window_->parallelView()->highlightedIndex(), i);
   }
 
   void cancelStopsARun() {

@@ -47,6 +47,7 @@ void run_simulated(RunContext& ctx, const hw::DeviceModel& device) {
   o.budget = P["budget"].get<std::size_t>();
   o.initial_points = P["initial_points"].get<std::size_t>();
   o.patience = P["patience"].get<std::size_t>();
+  o.ei_stop = P["ei_stop"].get<double>();
   o.batch = P["batch_size"].get<int>();
   o.tune_cpu = P["tune_cpu"].get<bool>();
   o.workload.slo_ms = P["latency_slo_ms"].get<double>();
@@ -106,6 +107,7 @@ void run_simulated(RunContext& ctx, const hw::DeviceModel& device) {
   report_point(ctx, r.default_config, "baseline");
 
   ctx.metric("evaluations", static_cast<double>(r.evaluations.size()));
+  if (!r.stop_reason.empty()) ctx.info("optimiser stopped: " + r.stop_reason);
   ctx.metric("grid_size", static_cast<double>(r.grid_size));
   ctx.metric("default_energy_mj", r.default_config.truth.energy_j * 1000);
   if (r.cpu_freq > 0) ctx.metric("cpu_freq_mhz", r.cpu_freq);
@@ -181,6 +183,10 @@ ModuleInfo EnergyTunerModule::info() const {
       integer(6, 1, 1000, "Initial design", "Latin-hypercube points before the GP model is used (bo)");
   p["patience"] =
       integer(0, 0, 100000, "Patience", "Stop after this many evaluations without improvement (0: off)");
+  p["ei_stop"] =
+      number(0, 0, 10, "EI stop",
+             "bo: stop when the best constrained expected improvement of log energy falls below this "
+             "(0.002 = 0.2% expected saving); 0: off");
   p["batch_size"] =
       integer(0, 0, 4096, "Batch size", "0: tuned over the device's batch sizes; otherwise fixed");
   p["tune_cpu"] = {{"type", "boolean"},

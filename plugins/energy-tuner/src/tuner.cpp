@@ -194,6 +194,7 @@ TuningResult EnergyTuner::run(const std::function<void(const Evaluation&, std::s
     oo.budget = options_.budget;
     oo.initial_points = options_.initial_points;
     oo.patience = options_.patience;
+    oo.ei_stop = options_.ei_stop;
     oo.seed = options_.seed;
     auto optimizer = opt::make_optimizer(options_.optimiser, space.encoded(), oo);
     while (auto idx = optimizer->ask()) {

@@ -23,7 +23,8 @@ struct TunerOptions {
   std::size_t budget = 30;
   std::size_t initial_points = 6;
   std::size_t patience = 0;
-  int batch = 0;  // 0: tuned
+  double ei_stop = 0;  // bo: stop when the best constrained EI (in log-energy units) falls below; 0: off
+  int batch = 0;       // 0: tuned
   bool tune_cpu = true;
   Workload workload;  // slo_ms / rate_rps 0: the model's defaults
   FinetuneSpec finetune;

@@ -35,6 +35,17 @@ TEST(Tuner, ConstrainedBoComesWithinFivePercentOfTheExhaustiveOptimum) {
   EXPECT_GE(reached, 2);
 }
 
+TEST(Tuner, ExpectedImprovementStoppingRuleEndsTheSearchEarly) {
+  const hw::DeviceModel d = load("nvidia-v100");
+  TunerOptions o;
+  o.budget = 35;
+  o.ei_stop = 0.01;  // 1% expected saving in log energy
+  EnergyTuner t(d, "resnet-50", o);
+  const TuningResult r = t.run();
+  EXPECT_EQ(r.stop_reason, "ei below threshold");
+  EXPECT_LT(r.evaluations.size(), 35u);
+}
+
 TEST(Tuner, DefaultConfigurationIsFarAboveTheOptimum) {
   // PolyThrottle: defaults are far above the optimum; up to 36% saved.
   const hw::DeviceModel d = load("jetson-agx-orin");

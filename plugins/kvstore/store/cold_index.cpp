@@ -14,14 +14,47 @@ ColdIndex::ColdIndex(HybridLog& chunks, std::uint64_t num_chunks, std::uint64_t 
   if (cache_slots_ > 0) cache_ = std::make_unique<CacheSlot[]>(cache_slots_);
 }
 
-bool ColdIndex::cached_entry(std::uint64_t cid, std::uint64_t addr, std::uint32_t pos, std::uint64_t& out) const {
-  if (cache_slots_ == 0) return false;
-  const CacheSlot& c = cache_[cid % cache_slots_];
-  const std::uint64_t s1 = c.seq.load(std::memory_order_acquire);
-  if ((s1 & 1) || c.addr.load(std::memory_order_relaxed) != addr) return false;
-  out = c.vals[pos].load(std::memory_order_relaxed);
-  std::atomic_thread_fence(std::memory_order_acquire);
-  return c.seq.load(std::memory_order_relaxed) == s1;
+void ColdIndex::heads_for(const std::uint64_t* words, std::uint64_t hash, std::uint64_t& first,
+                          std::uint64_t& second) {
+  const std::uint64_t tag = tag_of(hash);
+  const std::uint32_t base = static_cast<std::uint32_t>((hash >> 43) & 3) * 8;
+  const std::uint32_t fb = fallback_of(hash);
+  first = second = 0;
+  int own = -1;
+  for (std::uint32_t i = base; i < base + 8; ++i) {
+    if (words[i] != 0 && ((words[i] >> 48) & 0x3FFF) == tag) {
+      own = static_cast<int>(i);
+      break;
+    }
+  }
+  const bool shared = (words[fb] & kSharedBit) != 0;
+  if (own >= 0) {
+    first = words[own] & kAddressMask;
+    if (shared && static_cast<std::uint32_t>(own) != fb) second = words[fb] & kAddressMask;
+  } else if (shared) {
+    first = words[fb] & kAddressMask;
+  }
+}
+
+std::uint32_t ColdIndex::insert_entry(std::uint64_t* words, std::uint64_t hash, std::uint64_t cold_begin) {
+  const std::uint64_t tag = tag_of(hash);
+  const std::uint32_t base = static_cast<std::uint32_t>((hash >> 43) & 3) * 8;
+  auto dead = [&](std::uint64_t w) { return w == 0 || (w & kAddressMask) < cold_begin; };
+  for (std::uint32_t i = base; i < base + 8; ++i) {
+    if (words[i] != 0 && ((words[i] >> 48) & 0x3FFF) == tag) {
+      if (dead(words[i])) words[i] = tag << 48;  // its chain is gone: start afresh, not shared
+      return i;
+    }
+  }
+  for (std::uint32_t i = base; i < base + 8; ++i) {
+    if (dead(words[i])) {
+      words[i] = tag << 48;
+      return i;
+    }
+  }
+  const std::uint32_t fb = fallback_of(hash);
+  words[fb] |= kSharedBit;
+  return fb;
 }
 
 bool ColdIndex::cached_chunk(std::uint64_t cid, std::uint64_t addr, std::uint64_t* out) const {
@@ -61,30 +94,26 @@ Status ColdIndex::load_chunk(std::uint64_t addr, std::uint64_t* out) const {
   return Status::Ok;
 }
 
-Status ColdIndex::find(std::uint64_t hash, std::uint64_t& head) const {
-  head = 0;
-  const std::uint64_t a = dir_[chunk_of(hash)].load(std::memory_order_acquire);
+Status ColdIndex::find(std::uint64_t hash, std::uint64_t& head, std::uint64_t& alt) const {
+  head = alt = 0;
+  const std::uint64_t cid = chunk_of(hash);
+  const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
   if (a == 0 || a < chunks_.begin()) return Status::Ok;
-  const std::uint32_t pos = pos_of(hash);
+  std::uint64_t vals[kEntries];
   if (a >= chunks_.head()) {
     const RecordHeader* h = chunks_.get(a);
     auto* words = reinterpret_cast<std::uint64_t*>(const_cast<char*>(h->value_data()));
-    head = std::atomic_ref<std::uint64_t>(words[pos]).load(std::memory_order_acquire) & kAddressMask;
-    return Status::Ok;
-  }
-  const std::uint64_t cid = chunk_of(hash);
-  std::uint64_t v = 0;
-  if (cached_entry(cid, a, pos, v)) {
+    for (std::uint32_t i = 0; i < kEntries; ++i)
+      vals[i] = std::atomic_ref<std::uint64_t>(words[i]).load(std::memory_order_acquire);
+  } else if (cached_chunk(cid, a, vals)) {
     cache_hits_.fetch_add(1, std::memory_order_relaxed);
-    head = v & kAddressMask;
-    return Status::Ok;
+  } else {
+    disk_lookups_.fetch_add(1, std::memory_order_relaxed);
+    Status s = load_chunk(a, vals);
+    if (s != Status::Ok) return s;
+    cache_install(cid, a, vals);
   }
-  disk_lookups_.fetch_add(1, std::memory_order_relaxed);
-  std::uint64_t vals[kEntries];
-  Status s = load_chunk(a, vals);
-  if (s != Status::Ok) return s;
-  cache_install(cid, a, vals);
-  head = vals[pos] & kAddressMask;
+  heads_for(vals, hash, head, alt);
   return Status::Ok;
 }
 
@@ -93,28 +122,6 @@ void ColdIndex::append_chunk(std::uint64_t cid, const std::uint64_t* vals, int s
   write_record(chunks_.get(na), std::string_view(reinterpret_cast<const char*>(&cid), 8),
                std::string_view(reinterpret_cast<const char*>(vals), kChunkBytes), 0, 0);
   dir_[cid].store(na, std::memory_order_release);
-}
-
-Status ColdIndex::update(std::uint64_t hash, std::uint64_t addr, int slot) {
-  const std::uint64_t cid = chunk_of(hash);
-  const std::uint32_t pos = pos_of(hash);
-  const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
-  const bool valid = a != 0 && a >= chunks_.begin();
-  if (valid && a >= chunks_.read_only()) {
-    auto* words = reinterpret_cast<std::uint64_t*>(chunks_.get(a)->value_data());
-    std::atomic_ref<std::uint64_t>(words[pos]).store(addr, std::memory_order_release);
-    return Status::Ok;
-  }
-  std::uint64_t vals[kEntries] = {};
-  if (valid) {
-    Status s = load_chunk(a, vals);
-    if (s != Status::Ok) return s;
-  } else {
-    live_.fetch_add(1);
-  }
-  vals[pos] = addr;
-  append_chunk(cid, vals, slot);
-  return Status::Ok;
 }
 
 Status ColdIndex::prefetch(const std::vector<std::uint64_t>& cids, std::vector<std::uint64_t>& vals,

@@ -2,8 +2,10 @@
 // F2's two-level cold index. The first level is an in-memory directory indexed by chunk id; each
 // slot holds the address of that chunk's newest copy in a small log-structured store of its own
 // (the hash-chunk log, a HybridLog on disk with a little memory). A chunk is 256 bytes: 4 buckets
-// of 8 entries of 8 bytes, each entry the head of a hash chain in the cold log. So a cold key
-// costs well under a byte of memory, and a cold lookup costs at most one chunk read plus the
+// of 8 entries of 8 bytes, each entry the head of a hash chain in the cold log tagged with 14
+// bits of its keys' hash (as FASTER's bucket entries), so that a key's chain rarely holds other
+// keys. A key whose bucket is full shares the bucket's fallback entry (marked shared). So a cold
+// key costs well under a byte of memory, and a cold lookup costs at most one chunk read plus the
 // record read(s).
 
 #include <atomic>
@@ -48,13 +50,25 @@ class ColdIndex {
   ColdIndex(HybridLog& chunks, std::uint64_t num_chunks, std::uint64_t cache_bytes = 0);
 
   std::uint64_t chunk_of(std::uint64_t hash) const { return (hash >> 16) & mask_; }
-  static std::uint32_t pos_of(std::uint64_t hash) { return (hash >> 43) & (kEntries - 1); }
+  /// Entry words: bits 0-47 chain head, 48-61 tag, 62 shared (keys without their own entry).
+  static constexpr std::uint64_t kSharedBit = std::uint64_t(1) << 62;
+  static std::uint64_t tag_of(std::uint64_t hash) {
+    const std::uint64_t t = (hash >> 50) & 0x3FFF;
+    return t ? t : 1;
+  }
+  static std::uint32_t fallback_of(std::uint64_t hash) {
+    return static_cast<std::uint32_t>(((hash >> 43) & 3) * 8 + ((hash >> 45) & 7));
+  }
+  /// The chains a lookup of `hash` walks, in order: its tag's entry, then the bucket's fallback
+  /// entry when that is shared (0 when none). Versions in the first are newer than in the second.
+  static void heads_for(const std::uint64_t* words, std::uint64_t hash, std::uint64_t& first, std::uint64_t& second);
+  /// The entry a new record of `hash` is linked into (its tag's; else an empty entry or one whose
+  /// chain lies wholly below `cold_begin`, which it takes; else the shared fallback). Returns its
+  /// position; the chain head to link to is words[pos] & kAddressMask.
+  static std::uint32_t insert_entry(std::uint64_t* words, std::uint64_t hash, std::uint64_t cold_begin);
 
-  /// Head of the cold hash chain of `hash` (0 when none).
-  Status find(std::uint64_t hash, std::uint64_t& head) const;
-  /// Points the chain of `hash` at `addr` (in place when the chunk is in the mutable region,
-  /// else by appending a new copy of the chunk).
-  Status update(std::uint64_t hash, std::uint64_t addr, int slot);
+  /// Heads of the cold hash chains to walk for `hash` (see heads_for; 0 when none).
+  Status find(std::uint64_t hash, std::uint64_t& head, std::uint64_t& alt) const;
   /// Batched update (compaction thread): groups `links` by chunk, loads each chunk once, lets
   /// `edit` change its chain heads (appending the records they point at first), and writes the
   /// chunk back once. Sorts `links`.
@@ -79,7 +93,6 @@ class ColdIndex {
 
  private:
   Status load_chunk(std::uint64_t addr, std::uint64_t* out) const;
-  bool cached_entry(std::uint64_t cid, std::uint64_t addr, std::uint32_t pos, std::uint64_t& out) const;
   bool cached_chunk(std::uint64_t cid, std::uint64_t addr, std::uint64_t* out) const;
   void cache_install(std::uint64_t cid, std::uint64_t addr, const std::uint64_t* vals) const;
   void append_chunk(std::uint64_t cid, const std::uint64_t* vals, int slot);

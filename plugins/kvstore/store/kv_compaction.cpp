@@ -48,25 +48,26 @@ bool KvStore::newest_in_hot(std::string_view key, std::uint64_t hash, std::uint6
 Status KvStore::newest_in_cold(std::string_view key, std::uint64_t hash, std::uint64_t c, bool& newest) {
   thread_local std::string buf;
   newest = false;
-  std::uint64_t x = 0;
-  Status st = cold_index_->find(hash, x);
+  std::uint64_t chains[2] = {0, 0};
+  Status st = cold_index_->find(hash, chains[0], chains[1]);
   if (st != Status::Ok) return st;
-  while (x != 0 && x >= cold_->begin()) {
-    if (x == c) {
-      newest = true;
-      return Status::Ok;
+  for (std::uint64_t x : chains) {
+    while (x != 0 && x >= cold_->begin() && x >= c) {
+      if (x == c) {
+        newest = true;
+        return Status::Ok;
+      }
+      const RecordHeader* r;
+      if (x >= cold_->head()) {
+        r = cold_->get(x);
+      } else {
+        st = cold_->read_disk(x, buf);
+        if (st != Status::Ok) return st;
+        r = reinterpret_cast<const RecordHeader*>(buf.data());
+      }
+      if (r->key() == key) return Status::Ok;
+      x = r->prev();
     }
-    if (x < c) return Status::Ok;
-    const RecordHeader* r;
-    if (x >= cold_->head()) {
-      r = cold_->get(x);
-    } else {
-      st = cold_->read_disk(x, buf);
-      if (st != Status::Ok) return st;
-      r = reinterpret_cast<const RecordHeader*>(buf.data());
-    }
-    if (r->key() == key) return Status::Ok;
-    x = r->prev();
   }
   return Status::Ok;
 }
@@ -131,8 +132,9 @@ bool KvStore::migrate(int slot, bool force) {
           batch.links,
           [&](std::uint64_t* heads, const ColdLink* links, std::size_t count) {
             for (std::size_t k = 0; k < count; ++k) {
-              const std::uint32_t pos = ColdIndex::pos_of(links[k].hash);
-              heads[pos] = append_cold(*cold_, batch.rec(links[k].item), heads[pos] & kAddressMask, slot);
+              const std::uint32_t pos = ColdIndex::insert_entry(heads, links[k].hash, cold_->begin());
+              heads[pos] = (heads[pos] & ~kAddressMask) |
+                           append_cold(*cold_, batch.rec(links[k].item), heads[pos] & kAddressMask, slot);
             }
             return Status::Ok;
           },
@@ -186,29 +188,33 @@ bool KvStore::compact_cold(int slot, bool force) {
             for (std::size_t k = 0; k < count; ++k) {
               const RecordHeader* r = batch.rec(links[k].item);
               const std::uint64_t c = batch.addrs[links[k].item];
-              const std::uint32_t pos = ColdIndex::pos_of(links[k].hash);
-              // Lookup-based: keep the record only if its chain reaches it before any newer
-              // version of its key.
-              std::uint64_t x = heads[pos] & kAddressMask;
-              bool newest = false;
-              while (x != 0 && x >= cold_->begin() && x >= c) {
-                if (x == c) {
-                  newest = true;
-                  break;
+              // Lookup-based: keep the record only if the lookup's chains reach it before any
+              // newer version of its key.
+              std::uint64_t chains[2];
+              ColdIndex::heads_for(heads, links[k].hash, chains[0], chains[1]);
+              bool newest = false, other = false;
+              for (std::uint64_t x : chains) {
+                while (!newest && !other && x != 0 && x >= cold_->begin() && x >= c) {
+                  if (x == c) {
+                    newest = true;
+                    break;
+                  }
+                  const RecordHeader* y;
+                  if (x >= cold_->head()) {
+                    y = cold_->get(x);
+                  } else {
+                    Status rs = cold_->read_disk(x, buf);
+                    if (rs != Status::Ok) return rs;
+                    y = reinterpret_cast<const RecordHeader*>(buf.data());
+                  }
+                  if (y->key() == r->key()) other = true;
+                  x = y->prev();
                 }
-                const RecordHeader* y;
-                if (x >= cold_->head()) {
-                  y = cold_->get(x);
-                } else {
-                  Status rs = cold_->read_disk(x, buf);
-                  if (rs != Status::Ok) return rs;
-                  y = reinterpret_cast<const RecordHeader*>(buf.data());
-                }
-                if (y->key() == r->key()) break;
-                x = y->prev();
+                if (newest || other) break;
               }
               if (!newest) continue;
-              heads[pos] = append_cold(*cold_, r, heads[pos] & kAddressMask, slot);
+              const std::uint32_t pos = ColdIndex::insert_entry(heads, links[k].hash, cold_->begin());
+              heads[pos] = (heads[pos] & ~kAddressMask) | append_cold(*cold_, r, heads[pos] & kAddressMask, slot);
               live += r->size();
             }
             return Status::Ok;

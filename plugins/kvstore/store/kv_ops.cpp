@@ -55,28 +55,31 @@ Status KvStore::walk_hot(std::string_view key, std::uint64_t a, Find& found, std
 Status KvStore::read_cold(std::string_view key, std::uint64_t hash, Find& found, std::string& value) {
   thread_local std::string buf;
   found = Find::Absent;
-  std::uint64_t c = 0;
-  Status s = cold_index_->find(hash, c);
+  std::uint64_t chains[2] = {0, 0};
+  Status s = cold_index_->find(hash, chains[0], chains[1]);
   if (s != Status::Ok) return s;
-  while (c != 0 && c >= cold_->begin()) {
-    const RecordHeader* r;
-    if (c >= cold_->head()) {
-      r = cold_->get(c);
-    } else {
-      s = cold_->read_disk(c, buf);
-      if (s != Status::Ok) return s;
-      r = reinterpret_cast<const RecordHeader*>(buf.data());
-    }
-    if (r->key() == key) {
-      if (r->tombstone()) {
-        found = Find::Tombstone;
+  // The key's own chain first, then the bucket's shared one (older versions, see ColdIndex).
+  for (std::uint64_t c : chains) {
+    while (c != 0 && c >= cold_->begin()) {
+      const RecordHeader* r;
+      if (c >= cold_->head()) {
+        r = cold_->get(c);
       } else {
-        value.assign(r->value_data(), r->value_len);
-        found = Find::Found;
+        s = cold_->read_disk(c, buf);
+        if (s != Status::Ok) return s;
+        r = reinterpret_cast<const RecordHeader*>(buf.data());
       }
-      return Status::Ok;
+      if (r->key() == key) {
+        if (r->tombstone()) {
+          found = Find::Tombstone;
+        } else {
+          value.assign(r->value_data(), r->value_len);
+          found = Find::Found;
+        }
+        return Status::Ok;
+      }
+      c = r->prev();
     }
-    c = r->prev();
   }
   return Status::Ok;
 }

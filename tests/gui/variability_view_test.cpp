@@ -2,6 +2,7 @@
 // outliers named on hover, the scatter's correlation and outlier labels, the ranking's order,
 // the views by name from plot_factory (PNG and CSV), the main window's tab, and a real
 // variability-profiler run whose stored quartiles, outlier counts and correlations the views match.
+#include <QFileInfo>
 #include <QImage>
 #include <QMouseEvent>
 #include <QProcess>
@@ -335,13 +336,15 @@ class VariabilityViewTest : public QObject {
   }
 
   void realRunMatchesTheModule() {
-#ifndef PLAB_VARIABILITY_PLUGIN_DIR
+#ifndef PLAB_VARIABILITY_PLUGIN
     QSKIP("the variability-profiler plugin is not part of this build");
 #else
+    if (!QFileInfo::exists(PLAB_CLI_PATH) || !QFileInfo::exists(PLAB_VARIABILITY_PLUGIN))
+      QSKIP("paretolab-cli or the variability-profiler plugin is not built yet");
     const QString db = dir_.filePath("real.sqlite");
     QProcess p;
     auto env = QProcessEnvironment::systemEnvironment();
-    env.insert("PARETOLAB_PLUGIN_PATH", PLAB_VARIABILITY_PLUGIN_DIR);
+    env.insert("PARETOLAB_PLUGIN_PATH", QFileInfo(PLAB_VARIABILITY_PLUGIN).absolutePath());
     env.insert("PARETOLAB_DATA_DIR", PLAB_SOURCE_DATA_DIR);
     p.setProcessEnvironment(env);
     p.start(PLAB_CLI_PATH, {"--db", db, "run", "variability-profiler", "--target", "cluster:summit", "--set",

@@ -22,6 +22,7 @@ ModuleBrowser::ModuleBrowser(QWidget* parent) : QWidget(parent) {
   split->addWidget(list_);
   split->addWidget(details_);
   split->setStretchFactor(1, 1);
+  split->setSizes({80, 220});
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(split);

@@ -148,6 +148,8 @@ void ParallelView::redraw() {
   QVector<double> st(sk.size());
   std::iota(st.begin(), st.end(), 0.0);
   selected_->setData(st, sk, sv);
+  const int alpha = std::clamp(static_cast<int>(60000 / std::max<std::size_t>(1, shown)), 25, 180);
+  in_->setPen(QPen(QColor(0, 114, 178, alpha), 1.2));
   in_->setData(it, ik, iv);
   out_->setData(ot, ok, ov);
   auto ticker = QSharedPointer<QCPAxisTickerText>::create();

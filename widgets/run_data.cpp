@@ -38,11 +38,29 @@ void MetricCatalog::add(const ModuleInfo& info) {
   objectives_[info.id] = info.default_objectives;
 }
 
+MetricMeta guess_meta(const std::string& metric) {
+  MetricMeta m;
+  static const char* kMore[] = {"perf", "throughput", "accuracy", "speedup", "score", "qps", "tps", "fps", "hit", "goodput", "efficiency"};
+  for (const char* k : kMore)
+    if (metric.find(k) != std::string::npos) m.direction = Direction::Maximize;
+  // A unit suffix in the name ("power_w", "latency_ms") is shown as the unit.
+  static const std::pair<const char*, const char*> kUnits[] = {{"_w", "W"}, {"_j", "J"}, {"_ms", "ms"}, {"_s", "s"},
+                                                               {"_mhz", "MHz"}, {"_c", "°C"}, {"_pct", "%"}, {"_gb", "GB"}};
+  for (const auto& [suffix, unit] : kUnits) {
+    const std::string s = suffix;
+    if (metric.size() > s.size() && metric.compare(metric.size() - s.size(), s.size(), s) == 0) {
+      m.unit = unit;
+      break;
+    }
+  }
+  return m;
+}
+
 MetricMeta MetricCatalog::meta(const std::string& module, const std::string& metric) const {
   auto mod = metrics_.find(module);
-  if (mod == metrics_.end()) return {};
+  if (mod == metrics_.end()) return guess_meta(metric);
   auto it = mod->second.find(metric);
-  if (it == mod->second.end()) return {};
+  if (it == mod->second.end()) return guess_meta(metric);
   return {it->second.unit, it->second.direction, true};
 }
 

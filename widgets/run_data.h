@@ -30,6 +30,11 @@ struct MetricMeta {
   bool known = false;  // false: the module did not declare it (defaults: no unit, minimise)
 };
 
+/// For a metric its module did not declare (a per-point metric such as "norm_perf"): maximise when
+/// the name says it is a performance, throughput, accuracy, speed-up or score, else minimise; a
+/// unit suffix ("_w", "_ms", "_mhz", ...) becomes the unit. known stays false.
+MetricMeta guess_meta(const std::string& metric);
+
 /// The metric declarations of the loaded modules, looked up by module id and metric name.
 class MetricCatalog {
  public:

@@ -79,15 +79,18 @@ void TraceView::rebuild() {
     p->ref = ref;
     for (const auto& s : store_->series(ref.run_id))
       if (s.name == ref.series) p->info = s;
-    if (p->info.name.empty()) continue;
+    if (p->info.name.empty() || p->info.count == 0) continue;
+    auto* title = new QCPTextElement(plot_, QString("%1  (run %2)").arg(QString::fromStdString(ref.series)).arg(ref.run_id),
+                                     QFont(font().family(), 9, QFont::Bold));
+    plot_->plotLayout()->addElement(2 * row, 0, title);
     p->rect = new QCPAxisRect(plot_);
-    plot_->plotLayout()->addElement(row++, 0, p->rect);
+    plot_->plotLayout()->addElement(2 * row + 1, 0, p->rect);
+    ++row;
     p->rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
     p->rect->setRangeDrag(Qt::Horizontal);
     p->rect->setRangeZoom(Qt::Horizontal);
     for (auto* axis : p->rect->axes()) axis->setLayer("axes");
-    p->rect->axis(QCPAxis::atLeft)->setLabel(
-        QString("%1 [%2]\nrun %3").arg(QString::fromStdString(ref.series), QString::fromStdString(p->info.unit)).arg(ref.run_id));
+    p->rect->axis(QCPAxis::atLeft)->setLabel(p->info.unit.empty() ? QString() : "[" + QString::fromStdString(p->info.unit) + "]");
     p->rect->axis(QCPAxis::atBottom)->setLabel("time");
     p->graph = plot_->addGraph(p->rect->axis(QCPAxis::atBottom), p->rect->axis(QCPAxis::atLeft));
     p->graph->setPen(QPen(series_color(row - 1), 1));

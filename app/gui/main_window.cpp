@@ -110,7 +110,8 @@ void MainWindow::buildDocks() {
   auto* left = new QSplitter(Qt::Vertical, this);
   left->addWidget(browser_);
   left->addWidget(panel_);
-  left->setStretchFactor(1, 2);
+  left->setStretchFactor(1, 3);
+  left->setSizes({260, 640});
   auto* dock = new QDockWidget("Modules and parameters", this);
   dock->setObjectName("moduleDock");
   dock->setWidget(left);
@@ -147,7 +148,7 @@ void MainWindow::showRuns(const QList<qint64>& ids) {
   std::vector<widgets::TraceRef> refs;
   for (const auto& r : runs)
     for (const auto& s : r.series)
-      if (refs.size() < 4) refs.push_back({r.record.id, s.name});
+      if (refs.size() < 4 && s.count > 0) refs.push_back({r.record.id, s.name});
   traces_->setTraces(refs);
   if (!ids.isEmpty()) {
     QStringList s;

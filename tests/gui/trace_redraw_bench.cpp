@@ -5,6 +5,8 @@
 
 #include <QApplication>
 #include <QTemporaryDir>
+#include <cmath>
+#include <memory>
 #include <qcustomplot.h>
 
 #include "test_store.h"
@@ -32,9 +34,11 @@ struct Fixture {
   }
 };
 
+std::unique_ptr<Fixture> g_fixture;  // destroyed before the QApplication
+
 Fixture& fixture() {
-  static Fixture f;
-  return f;
+  if (!g_fixture) g_fixture = std::make_unique<Fixture>();
+  return *g_fixture;
 }
 
 // Each iteration zooms to a new window of `fraction` of the whole trace at a new position.
@@ -44,7 +48,7 @@ void BM_RedrawAtNewZoom(benchmark::State& state) {
   const double width = total / static_cast<double>(state.range(0));
   double pos = 0;
   for (auto _ : state) {
-    pos = std::fmod(pos + total * 0.137, total - width);
+    pos = width >= total ? 0.0 : std::fmod(pos + total * 0.137, total - width);
     f.view->setTimeRange(pos, pos + width);
     f.view->plot()->replot(QCustomPlot::rpImmediateRefresh);
   }
@@ -63,5 +67,6 @@ int main(int argc, char** argv) {
   fixture();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  g_fixture.reset();
   return 0;
 }

@@ -189,6 +189,16 @@ class WidgetTest : public QObject {
     QCOMPARE(view.brushedCount(), 20);
   }
 
+  void undeclaredMetricsGetAGuessedDirectionAndUnit() {
+    QCOMPARE(guess_meta("norm_perf").direction, Direction::Maximize);
+    QCOMPARE(guess_meta("throughput_qps").direction, Direction::Maximize);
+    QCOMPARE(guess_meta("power_w").direction, Direction::Minimize);
+    QCOMPARE(guess_meta("power_w").unit, std::string("W"));
+    QCOMPARE(guess_meta("latency_ms").unit, std::string("ms"));
+    QVERIFY(!guess_meta("power_w").known);
+    QCOMPARE(catalog_.meta("test-counter", "cost").unit, std::string("J"));  // declared wins
+  }
+
   void compareHighlightsDifferingParameters() {
     CompareTable table;
     table.setRuns(runs({run_, run2_}));

@@ -1,7 +1,7 @@
 // bench-cluster: every policy on Shockwave's 120-job trace (32 V100s, the authors' TACC
 // throughputs) beside the paper's figures, and the simulator's speed on the 900-job trace (all
 // policies, 256 GPUs) and on a 10,000-job synthetic trace with max-min fairness.
-// Usage: bench-cluster [--skip-speed]. Needs the shared data ($PARETOLAB_SHARED_DATA).
+// Usage: bench-cluster [--skip-speed | --speed-only]. Needs the shared data ($PARETOLAB_SHARED_DATA).
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -49,6 +49,8 @@ Outcome run(const std::vector<JobSpec>& specs, const ThroughputTable& t, const C
 
 int main(int argc, char** argv) {
   const bool skip_speed = argc > 1 && std::strcmp(argv[1], "--skip-speed") == 0;
+  const bool speed_only = argc > 1 && std::strcmp(argv[1], "--speed-only") == 0;
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const auto dir = shared_data_dir();
   if (dir.empty()) {
     std::printf("bench-cluster: shared data not found (set PARETOLAB_SHARED_DATA); nothing to do\n");
@@ -60,6 +62,7 @@ int main(int argc, char** argv) {
   const auto t120 = load_trace(base / "traces" / "120_0.2_5_100_40_25_0,0.5,0.5_0.6,0.3,0.09,0.01_multigpu_dynamic.trace", {});
 
   PolicyOptions po;  // 32 GPUs: k = 1e-3, lambda = 12 (the artifact's configuration)
+  if (!speed_only) {
   std::printf("Shockwave 120-job trace, 32 V100, TACC throughputs, 120 s rounds (ours | paper)\n");
   std::printf("%-10s %21s %21s %15s %15s %8s\n", "policy", "makespan s", "avg JCT s", "worst rho", "unfair %", "time s");
   std::map<std::string, Metrics> ours;
@@ -95,6 +98,7 @@ int main(int argc, char** argv) {
     std::printf("  %-8s within 10%% of the paper: makespan %s, avg JCT %s\n", b,
                 std::abs(ours[b].makespan / p.makespan - 1) <= 0.1 ? "yes" : "no",
                 std::abs(ours[b].avg_jct / p.jct - 1) <= 0.1 ? "yes" : "no");
+  }
   }
   if (skip_speed) return 0;
 

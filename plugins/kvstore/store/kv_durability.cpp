@@ -94,11 +94,15 @@ Status KvStore::scan(const std::function<void(std::string_view, std::string_view
   const RecordHeader* r = nullptr;
   std::uint64_t a = 0;
   Status st;
+  // Keys with any version in the hot log (reported from there, or deleted there).
+  std::unordered_set<std::string> in_hot;
   {
     LogScanner scan(*hot_, hot_->begin(), hot_end);
     while ((st = scan.next(r, a)) == Status::Ok) {
       epoch_.refresh(slot.get());
-      if (r->invalid() || r->tombstone()) continue;
+      if (r->invalid()) continue;
+      in_hot.emplace(r->key());
+      if (r->tombstone()) continue;
       // Newest in the hot log: the first record of its key on the chain.
       const std::uint64_t h = hash_key(r->key());
       if (newest_in_hot(r->key(), h, a, ~std::uint64_t(0), slot.get())) fn(r->key(), {r->value_data(), r->value_len});
@@ -111,16 +115,20 @@ Status KvStore::scan(const std::function<void(std::string_view, std::string_view
     epoch_.refresh(slot.get());
     if (r->tombstone()) continue;
     const std::uint64_t h = hash_key(r->key());
-    // Skip keys that have any version in the hot log (reported above or deleted there).
+    // Skip keys that have a version in the hot log (reported above or deleted there); a key
+    // written to the hot log after the pass above is found by walking its hot chain.
+    if (in_hot.count(std::string(r->key()))) continue;
     HotIndex::Slot s;
     if (hot_index_->find(h, s)) {
       Find found;
       bool on_disk = false;
       const std::uint64_t start = HotIndex::in_read_cache(s.value) ? rc_->get(HotIndex::address(s.value))->prev()
                                                                    : HotIndex::address(s.value);
-      Status ws = walk_hot(r->key(), start, found, value, on_disk, slot.get());
-      if (ws != Status::Ok) return ws;
-      if (found != Find::Absent) continue;
+      if (start >= hot_end) {
+        Status ws = walk_hot(r->key(), start, found, value, on_disk, slot.get());
+        if (ws != Status::Ok) return ws;
+        if (found != Find::Absent) continue;
+      }
     }
     bool newest = false;
     Status cs = newest_in_cold(r->key(), h, a, newest);

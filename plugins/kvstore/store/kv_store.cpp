@@ -80,14 +80,14 @@ void KvStore::size_and_create(const CommitRecord* rec) {
     index_buckets = std::bit_floor(static_cast<std::uint64_t>(index_target));
     if (static_cast<double>(index_buckets) * 2 <= index_target * 1.5) index_buckets *= 2;
   } else {
-    // hot = rest - 128 * buckets; records = (F * hot + rc) / typical; buckets = records / 6.
-    const double per_bucket = 128.0, f = kHotLogPerMemory;
+    // hot = rest - 144 * buckets; records = (F * hot + rc) / typical; buckets = records / 6.
+    const double per_bucket = 144.0, f = kHotLogPerMemory;
     const double est = (f * static_cast<double>(rest) + static_cast<double>(rc_bytes)) /
                        (6.0 * typical + f * per_bucket);
     index_buckets = std::bit_ceil(std::max<std::uint64_t>(static_cast<std::uint64_t>(est), 16));
-    if (index_buckets * 128 * 2 > rest) index_buckets /= 2;
+    if (index_buckets * 144 * 2 > rest) index_buckets /= 2;
   }
-  const std::uint64_t index_reserve = index_buckets * 64;
+  const std::uint64_t index_reserve = index_buckets * 80;
   const std::uint64_t index_bytes = index_buckets * 64 + index_reserve;
   if (index_bytes >= rest) {
     throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes leaves nothing for the hot log " +

@@ -1,7 +1,7 @@
 // bench-cluster: every policy on Shockwave's 120-job trace (32 V100s, the authors' TACC
 // throughputs) beside the paper's figures, and the simulator's speed on the 900-job trace (all
 // policies, 256 GPUs) and on a 10,000-job synthetic trace with max-min fairness.
-// Usage: bench-cluster [--skip-speed | --speed-only]. Needs the shared data ($PARETOLAB_SHARED_DATA).
+// Usage: bench-cluster [--skip-speed | --speed-only [policy]]. Needs the shared data ($PARETOLAB_SHARED_DATA).
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -50,6 +50,7 @@ Outcome run(const std::vector<JobSpec>& specs, const ThroughputTable& t, const C
 int main(int argc, char** argv) {
   const bool skip_speed = argc > 1 && std::strcmp(argv[1], "--skip-speed") == 0;
   const bool speed_only = argc > 1 && std::strcmp(argv[1], "--speed-only") == 0;
+  const std::string only = speed_only && argc > 2 ? argv[2] : "";  // one policy (for profiling)
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const auto dir = shared_data_dir();
   if (dir.empty()) {
@@ -110,6 +111,7 @@ int main(int argc, char** argv) {
   big.sw_lambda = 5;  // the artifact's 64-256 GPU configuration
   double total = 0;
   for (const auto& name : policy_names()) {
+    if (!only.empty() && name != only) continue;
     const Outcome o = run(t900, table, c256, name, big);
     total += o.seconds;
     std::printf("  %-10s %7.2f s  (makespan %.0f s, avg JCT %.0f s, worst rho %.2f)\n", name.c_str(), o.seconds,
@@ -117,6 +119,7 @@ int main(int argc, char** argv) {
   }
   std::printf("  all policies: %.1f s (target < 60 s)\n", total);
 
+  if (!only.empty() && only != "max-min") return 0;
   SyntheticParams sp;
   sp.jobs = 10000;
   sp.jobs_per_hour = 100;

@@ -54,6 +54,8 @@ json params_schema() {
   p["sw_resolve_every"] = integer(8, 1, 200, "Shockwave re-solve interval", "Rounds between re-solves (also on arrivals and completions).");
   p["sw_k"] = num(1e-3, 0, 1e9, "Shockwave k", "Weight of the largest shortfall (rounds) of planned against remaining time (makespan term).");
   p["sw_lambda"] = num(12, 0, 100, "Shockwave lambda", "Exponent of the rho weight when the fairness constraint is dropped.");
+  p["sw_window_factor"] = num(0, 0, 1e6, "Shockwave window factor",
+                              "Plan only the jobs first in line whose demand (GPUs x usable rounds) reaches this x the window's GPU-rounds; 0 plans all.");
   p["sw_time_limit_s"] = num(0.25, 0.01, 600, "CBC time limit", "Per Shockwave solve.", "s");
   p["spb_forward_share"] = num(0.33, 0, 1, "SPB forward share", "JigSaw assumption: forward pass share of an iteration.");
   p["spb_comm_share"] = num(0.2, 0, 1, "SPB communication share", "JigSaw assumption: gradient exchange share (multi-GPU).");
@@ -170,6 +172,7 @@ void ClusterModule::run(RunContext& ctx) {
   po.sw_k = ctx.param<double>("sw_k");
   po.sw_lambda = ctx.param<double>("sw_lambda");
   po.sw_time_limit_s = ctx.param<double>("sw_time_limit_s");
+  po.sw_window_factor = ctx.param<double>("sw_window_factor");
   po.spb_forward_share = ctx.param<double>("spb_forward_share");
   po.spb_comm_share = ctx.param<double>("spb_comm_share");
   po.spb_penalty = ctx.param<double>("spb_penalty");

@@ -22,21 +22,25 @@ void LinearProgram::add_row(std::vector<std::pair<int, double>> coefs, double lb
 
 namespace {
 
+// Row-ordered matrix built in one piece (appending row by row re-copies it: quadratic).
 CoinPackedMatrix matrix_of(const LinearProgram& lp, std::vector<double>& rlb, std::vector<double>& rub) {
-  CoinPackedMatrix m(false, 0, 0);
-  m.setDimensions(0, lp.cols());
+  std::vector<CoinBigIndex> start;
+  std::vector<int> len, idx;
+  std::vector<double> val;
+  start.reserve(lp.rows.size());
+  len.reserve(lp.rows.size());
   for (const auto& r : lp.rows) {
-    std::vector<int> idx;
-    std::vector<double> val;
+    start.push_back(static_cast<CoinBigIndex>(idx.size()));
+    len.push_back(static_cast<int>(r.coefs.size()));
     for (const auto& [c, v] : r.coefs) {
       idx.push_back(c);
       val.push_back(v);
     }
-    m.appendRow(static_cast<int>(idx.size()), idx.data(), val.data());
     rlb.push_back(r.lb <= -kInf ? -COIN_DBL_MAX : r.lb);
     rub.push_back(r.ub >= kInf ? COIN_DBL_MAX : r.ub);
   }
-  return m;
+  return CoinPackedMatrix(false, lp.cols(), static_cast<int>(lp.rows.size()), static_cast<CoinBigIndex>(idx.size()),
+                          val.data(), idx.data(), start.data(), len.data());
 }
 
 std::vector<double> bounds(const std::vector<double>& b) {

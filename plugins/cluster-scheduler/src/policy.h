@@ -75,6 +75,7 @@ struct PolicyOptions {
   double sw_rho_max = 1.0;
   double sw_time_limit_s = 0.25; // CBC time limit per solve
   double sw_momentum = 0.9;     // smoothing of fair-share finish times
+  double sw_window_factor = 0;  // plan at most the jobs whose window demand is this x the window's GPU-rounds (0: all)
   // JigSaw SPB model (assumptions; see README)
   double spb_forward_share = 0.33;  // forward pass share of an iteration's time
   double spb_comm_share = 0.2;      // gradient exchange share (multi-GPU jobs)

@@ -62,14 +62,58 @@ class Shockwave final : public Policy {
     }
   }
 
+  // The jobs the plan covers: all active jobs when their demand over the window (GPUs x rounds
+  // they can use) is within sw_window_factor x the window's capacity; otherwise the ones first
+  // in line (must-finish jobs, then the highest rho weight, least progress, earliest arrival)
+  // until that demand is reached. The others are left to the work-conserving fill.
+  std::vector<const JobState*> window_jobs(const RoundView& v, const std::vector<double>& w_all) const {
+    const int R = o_.sw_horizon;
+    const double cap = o_.sw_window_factor * v.cluster->total() * R;
+    std::vector<int> idx(v.active.size());
+    double demand = 0;
+    for (std::size_t i = 0; i < idx.size(); ++i) {
+      idx[i] = static_cast<int>(i);
+      demand += v.active[i]->gpus() * std::min<double>(R, std::ceil(v.active[i]->predicted_remaining_time(0) / v.round_len));
+    }
+    std::vector<const JobState*> out(v.active.begin(), v.active.end());
+    if (o_.sw_window_factor <= 0 || demand <= cap) return out;
+    auto progress = [&](int i) { return v.active[i]->samples_done / v.active[i]->model->total_samples(); };
+    std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) {
+      if (w_all[a] != w_all[b]) return w_all[a] > w_all[b];
+      return progress(a) < progress(b);
+    });
+    out.clear();
+    demand = 0;
+    for (int i : idx) {
+      if (demand >= cap) break;
+      out.push_back(v.active[i]);
+      demand += v.active[i]->gpus() * std::min<double>(R, std::ceil(v.active[i]->predicted_remaining_time(0) / v.round_len));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const JobState* a, const JobState* b) { return a->index < b->index; });
+    return out;
+  }
+
   void solve(const RoundView& v) {
     ++solves_;
     plan_round_ = v.round;
-    const int n = static_cast<int>(v.active.size()), R = o_.sw_horizon;
+    const int R = o_.sw_horizon;
     const double L = v.round_len;
+    // rho weights of every active job (used when the fairness constraint is dropped, and to pick the window's jobs).
+    std::vector<double> w_all(v.active.size(), 1.0);
+    for (std::size_t i = 0; i < v.active.size(); ++i) {
+      const JobState& j = *v.active[i];
+      const double fair = fair_[j.index] - j.arrival();
+      const double rem = std::max(1.0, j.predicted_remaining_time(0));
+      const double rho = fair > 0 ? (v.now + rem - j.arrival()) / fair : 1.0;
+      if (rho > o_.sw_rho_max) w_all[i] = std::min(1e4, std::pow(rho, o_.sw_lambda));
+      // must-finish jobs (deadline inside the window) come first in the window's order
+      if ((fair_[j.index] * o_.sw_rho_max - v.now) / L < R) w_all[i] += 1e5;
+    }
+    jobs_ = window_jobs(v, w_all);
+    const int n = static_cast<int>(jobs_.size());
     std::vector<double> rem(n), done(n);
     for (int i = 0; i < n; ++i) {
-      const JobState& j = *v.active[i];
+      const JobState& j = *jobs_[i];
       rem[i] = std::max(1.0, j.predicted_remaining_time(0));
       done[i] = j.samples_done / j.model->total_samples();
     }
@@ -77,7 +121,7 @@ class Shockwave final : public Policy {
     std::vector<int> deadline(n, -1);
     bool possible = true;
     for (int i = 0; i < n; ++i) {
-      const double d = (fair_[v.active[i]->index] * o_.sw_rho_max - v.now) / L;
+      const double d = (fair_[jobs_[i]->index] * o_.sw_rho_max - v.now) / L;
       if (d < R) {
         deadline[i] = static_cast<int>(std::floor(d));
         if (deadline[i] * L < rem[i]) possible = false;
@@ -90,7 +134,7 @@ class Shockwave final : public Policy {
       // Relax: drop the finish-time-fairness constraint; weight jobs projected to be unfair.
       std::vector<double> w(n, 1.0);
       for (int i = 0; i < n; ++i) {
-        const JobState& j = *v.active[i];
+        const JobState& j = *jobs_[i];
         const double fair = fair_[j.index] - j.arrival();
         const double rho = fair > 0 ? (v.now + rem[i] - j.arrival()) / fair : 1.0;
         if (rho > o_.sw_rho_max) w[i] = std::min(1e4, std::pow(rho, o_.sw_lambda));
@@ -101,7 +145,7 @@ class Shockwave final : public Policy {
     if (!s.feasible) return;  // the fill rule alone schedules this window
     for (int i = 0; i < n; ++i)
       for (int r = 0; r < R; ++r)
-        if (s.x[x_[i][r]] > 0.5) plan_[r].push_back(v.active[i]->index);
+        if (s.x[x_[i][r]] > 0.5) plan_[r].push_back(jobs_[i]->index);
   }
 
   // Round the LP relaxation: in each round, jobs by decreasing fractional x_jr while GPUs last.
@@ -109,7 +153,7 @@ class Shockwave final : public Policy {
     LpSolution r = solve_lp(lp);
     if (!r.feasible) return r;
     ++rounded_;
-    const int n = static_cast<int>(v.active.size());
+    const int n = static_cast<int>(jobs_.size());
     for (int t = 0; t < o_.sw_horizon; ++t) {
       std::vector<int> idx(n);
       for (int i = 0; i < n; ++i) idx[i] = i;
@@ -117,9 +161,9 @@ class Shockwave final : public Policy {
       double free = v.cluster->total();
       std::vector<double> xr(n, 0.0);
       for (int i : idx) {
-        if (r.x[x_[i][t]] < 1e-6 || v.active[i]->gpus() > free) continue;
+        if (r.x[x_[i][t]] < 1e-6 || jobs_[i]->gpus() > free) continue;
         xr[i] = 1;
-        free -= v.active[i]->gpus();
+        free -= jobs_[i]->gpus();
       }
       for (int i = 0; i < n; ++i) r.x[x_[i][t]] = xr[i];
     }
@@ -128,7 +172,7 @@ class Shockwave final : public Policy {
 
   LinearProgram build(const RoundView& v, const std::vector<double>& rem, const std::vector<double>& done,
                       const std::vector<int>& deadline, const std::vector<double>& w) {
-    const int n = static_cast<int>(v.active.size()), R = o_.sw_horizon;
+    const int n = static_cast<int>(jobs_.size()), R = o_.sw_horizon;
     const double L = v.round_len;
     LinearProgram lp;
     lp.maximize = true;
@@ -170,7 +214,7 @@ class Shockwave final : public Policy {
     }
     for (int r = 0; r < R; ++r) {
       std::vector<std::pair<int, double>> cap;
-      for (int i = 0; i < n; ++i) cap.push_back({x_[i][r], double(v.active[i]->gpus())});
+      for (int i = 0; i < n; ++i) cap.push_back({x_[i][r], double(jobs_[i]->gpus())});
       lp.add_row(cap, -kInf, v.cluster->total());
     }
     return lp;
@@ -189,6 +233,7 @@ class Shockwave final : public Policy {
   std::map<int, double> fair_;
   std::vector<std::vector<int>> plan_;
   std::vector<std::vector<int>> x_;
+  std::vector<const JobState*> jobs_;  // the jobs of the current plan
   int plan_round_ = -1000000;
   int solves_ = 0, milp_ok_ = 0, relaxed_ = 0, rounded_ = 0;
 };

@@ -6,10 +6,11 @@
 #include "widgets/parallel_view.h"
 #include "widgets/pareto_view.h"
 #include "widgets/trace_view.h"
+#include "widgets/variability_factory.h"
 
 namespace plab::widgets {
 
-QString plot_kinds() { return "pareto, history, parallel, trace:SERIES"; }
+QString plot_kinds() { return "pareto, history, parallel, trace:SERIES, " + variability_kinds(); }
 
 std::unique_ptr<PlotView> make_plot_view(const QString& kind, const std::filesystem::path& db,
                                          const std::vector<RunData>& runs, const MetricCatalog& catalog,
@@ -53,6 +54,9 @@ std::unique_ptr<PlotView> make_plot_view(const QString& kind, const std::filesys
     v->setStoreFile(db);
     v->setTraces(refs);
     view = std::move(v);
+  } else if (is_variability_kind(kind)) {
+    view = make_variability_view(kind, runs, size, error);
+    if (!view) return nullptr;
   } else {
     return fail("--plot " + kind + ": unknown plot (expected one of: " + plot_kinds() + ")");
   }

@@ -13,6 +13,7 @@
 #include "core/build_config.h"
 #include "widgets/compare_table.h"
 #include "widgets/plot_factory.h"
+#include "widgets/variability_data.h"
 #include "widgets/plot_style.h"
 
 namespace plab::widgets {
@@ -36,6 +37,7 @@ std::vector<Figure> figures(const std::filesystem::path& db, const std::vector<R
   std::vector<Figure> out;
   const ExportOptions size{820, 480, 96};
   QStringList kinds{"pareto", "history", "parallel"};
+  if (has_variability(runs)) kinds << "box" << "scatter:clock" << "scatter:power" << "ranking";
   if (!runs.empty()) {
     int n = 0;
     for (const auto& s : runs.front().series)

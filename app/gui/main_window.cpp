@@ -20,6 +20,7 @@
 #include "widgets/run_panel.h"
 #include "widgets/runs_table.h"
 #include "widgets/trace_view.h"
+#include "widgets/variability_panel.h"
 
 namespace plab::gui {
 
@@ -45,6 +46,8 @@ MainWindow::MainWindow(const PluginRegistry& registry, MainWindowOptions options
   tabs_->addTab(history_, "&History");
   tabs_->addTab(traces_, "&Traces");
   tabs_->addTab(parallel_, "P&arallel coordinates");
+  // Variability-profiler runs: box plots, performance vs sensors, ranking (shown for such runs only).
+  tabs_->setTabVisible(tabs_->addTab(new widgets::VariabilityPanel(this), "Varia&bility"), false);
   tabs_->addTab(compare_, "&Compare");
   tabs_->addTab(log_, "&Log");
   setCentralWidget(tabs_);
@@ -140,6 +143,8 @@ void MainWindow::showRuns(const QList<qint64>& ids) {
   history_->setRuns(runs, *catalog_);
   parallel_->setRuns(runs, *catalog_);
   compare_->setRuns(runs);
+  auto* variability = findChild<widgets::VariabilityPanel*>("variabilityPanel");
+  tabs_->setTabVisible(tabs_->indexOf(variability), variability->setRuns(runs));
   std::vector<widgets::TraceRef> refs;
   for (const auto& r : runs)
     for (const auto& s : r.series)

@@ -66,8 +66,9 @@ inline void write_record(void* dst, std::string_view key, std::string_view value
   h->info = (prev & kAddressMask) | flags;
   h->key_len = static_cast<std::uint32_t>(key.size());
   h->value_len = static_cast<std::uint32_t>(value.size());
-  std::memcpy(h->key_data(), key.data(), key.size());
-  std::memcpy(h->value_data(), value.data(), value.size());
+  // An empty view may hold a null pointer, which memcpy must never be given (even for 0 bytes).
+  if (!key.empty()) std::memcpy(h->key_data(), key.data(), key.size());
+  if (!value.empty()) std::memcpy(h->value_data(), value.data(), value.size());
 }
 
 /// Seqlock access to the value of a record that other threads may update in place. Values are

@@ -113,10 +113,11 @@ void VariabilityBoxView::redraw() {
   p->xAxis->setSubTicks(false);
   p->xAxis->setTickLength(0, 4);
   p->xAxis->setLabel("");
-  p->xAxis->setRange(0.4, static_cast<double>(groups_.size()) + 0.6);
   p->yAxis->setLabel(perf ? "normalised performance (median device = 1; higher is faster)"
                           : "normalised duration (median device = 1; higher is slower)");
   p->rescaleAxes(true);
+  // After rescaleAxes, which would fit the keys exactly and cut the first and last boxes in half.
+  p->xAxis->setRange(0.4, static_cast<double>(groups_.size()) + 0.6);
   bool found = false;
   auto range = boxes->getValueRange(found);
   for (auto* g : {beyond, flagged}) {
@@ -127,7 +128,8 @@ void VariabilityBoxView::redraw() {
   if (found) {
     range.expand(1.0);
     const double pad = std::max(range.size() * 0.08, 1e-3);
-    p->yAxis->setRange(range.lower - pad, range.upper + pad);
+    // Room at the top for the legend, so it never covers a box or an outlier.
+    p->yAxis->setRange(range.lower - pad, range.upper + std::max(range.size() * 0.3, pad));
   }
   p->legend->setVisible(true);
   p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);

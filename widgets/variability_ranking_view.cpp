@@ -93,7 +93,8 @@ void VariabilityRankingView::redraw() {
   for (int i = 0; i < n; ++i) {
     const auto& d = g.devices[order_[i]];
     const double key = i + 1;
-    (d.outlier ? flagged : normal)->addData(key, d.norm_perf);
+    // QCPBars draws from its base value (1, the median device) to base + value.
+    (d.outlier ? flagged : normal)->addData(key, d.norm_perf - 1.0);
     addPick(key, d.norm_perf, gi, order_[i], true);
     lo = std::min(lo, d.norm_perf);
     hi = std::max(hi, d.norm_perf);

@@ -2,6 +2,8 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "app/cli/cli.h"
 #include "core/build_config.h"
@@ -28,6 +30,34 @@ void usage(std::ostream& os) {
 
 int main(int argc, char** argv) {
   using namespace plab::cli;
+  // The common options may also come before the command (`paretolab-cli --db F run M`): move them
+  // to the end, where the command's own parser reads them.
+  std::vector<char*> reordered(argv, argv + argc);
+  {
+    std::vector<char*> common;
+    std::size_t i = 1;
+    while (i < reordered.size()) {
+      const std::string a = reordered[i];
+      if (a == "--json") {
+        common.push_back(reordered[i]);
+        i += 1;
+      } else if (a == "--db" && i + 1 < reordered.size()) {
+        common.push_back(reordered[i]);
+        common.push_back(reordered[i + 1]);
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    if (!common.empty() && i < reordered.size()) {
+      std::vector<char*> out{reordered[0], reordered[i]};
+      out.insert(out.end(), reordered.begin() + static_cast<std::ptrdiff_t>(i) + 1, reordered.end());
+      out.insert(out.end(), common.begin(), common.end());
+      reordered = std::move(out);
+    }
+  }
+  argc = static_cast<int>(reordered.size());
+  argv = reordered.data();
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
     usage(argc < 2 ? std::cerr : std::cout);
     return argc < 2 ? kBadInput : kOk;

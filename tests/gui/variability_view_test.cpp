@@ -258,6 +258,9 @@ class VariabilityViewTest : public QObject {
     QCOMPARE(red->dataCount(), 2);
     QCOMPARE(red->data()->at(0)->key, 1.0);
     QCOMPARE(red->data()->at(1)->key, 30.0);
+    // Each bar reaches the device's normalised performance from the median line (base 1).
+    QCOMPARE(red->baseValue() + red->data()->at(0)->value, g.devices[view.order().front()].norm_perf);
+    QCOMPARE(red->baseValue() + red->data()->at(1)->value, g.devices[view.order().back()].norm_perf);
     QCOMPARE(view.labelledDevices(), (QStringList{"gpu-07", "gpu-19"}));
     // 30 devices: each tick names its device.
     auto ticker = view.plot()->xAxis->ticker().dynamicCast<QCPAxisTickerText>();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 namespace plab::opt {
 
@@ -22,6 +24,9 @@ Eigen::MatrixXd latin_hypercube(std::size_t n, std::size_t d, std::mt19937_64& r
 
 std::vector<std::size_t> snap_to_candidates(const Eigen::MatrixXd& design, const Eigen::MatrixXd& candidates,
                                             const std::vector<bool>& taken) {
+  if (design.cols() != candidates.cols())
+    throw std::invalid_argument("snap_to_candidates: the design has " + std::to_string(design.cols()) +
+                                " dimensions, the candidates " + std::to_string(candidates.cols()));
   std::vector<bool> used = taken;
   used.resize(static_cast<std::size_t>(candidates.rows()), false);
   std::vector<std::size_t> out;

@@ -1,11 +1,13 @@
 // Optimisers over a candidate grid: constrained BO finds a constrained optimum in few evaluations,
 // random and grid search behave as baselines, stopping rules fire.
+#include <stdexcept>
 #include "core/opt/optimizer.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <set>
+#include <stdexcept>
 
 #include "core/opt/constrained_bo.h"
 #include "core/opt/design.h"
@@ -107,7 +109,9 @@ TEST(opt_Design, LatinHypercubeHasOnePointPerStratum) {
     for (int i = 0; i < 8; ++i) strata.insert(static_cast<int>(d(i, k) * 8));
     EXPECT_EQ(strata.size(), 8u);
   }
-  const auto snapped = snap_to_candidates(d, grid(), {});
+  // Snapping needs a design with the candidates' dimensions; a mismatch is refused.
+  EXPECT_THROW(snap_to_candidates(d, grid(), {}), std::invalid_argument);
+  const auto snapped = snap_to_candidates(latin_hypercube(8, 2, rng), grid(), {});
   EXPECT_EQ(std::set<std::size_t>(snapped.begin(), snapped.end()).size(), 8u);
 }
 

@@ -1,6 +1,5 @@
 // Optimisers over a candidate grid: constrained BO finds a constrained optimum in few evaluations,
 // random and grid search behave as baselines, stopping rules fire.
-#include <stdexcept>
 #include "core/opt/optimizer.h"
 
 #include <gtest/gtest.h>

@@ -49,6 +49,8 @@ TEST_F(CliVariability, LocalProfilingReportsEveryCoreAndTheMissingSensors) {
   EXPECT_EQ(run["metrics"]["runs"], cores * 3 * 2 + gpus * 2);
   if (gpus == 1) {
     EXPECT_NE(logs.find("'sgemm-gpu': measured on 1 device(s)"), std::string::npos) << logs;
+    EXPECT_GT(run["metrics"]["sgemm-gpu.duration_s"].get<double>(), 0.0);  // reported alone
+    EXPECT_NE(logs.find("(the only device)"), std::string::npos) << logs;
   }
   const double compared = gpus >= 2 ? devices : cores;
 

@@ -2,6 +2,7 @@
 // throughputs) beside the paper's figures, and the simulator's speed on the 900-job trace (all
 // policies, 256 GPUs) and on a 10,000-job synthetic trace with max-min fairness.
 // Usage: bench-cluster [--skip-speed | --speed-only [policy]]. Needs the shared data ($PARETOLAB_SHARED_DATA).
+// PLAB_BENCH_DEBUG=<policy> lists that policy's 12 jobs with the worst rho.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>

@@ -39,7 +39,14 @@ json params_schema() {
   p["cluster"] = str("v100:32", "Cluster", "GPUs per type, e.g. v100:32 or v100:36,p100:36,k80:36.");
   p["gpus_per_server"] = integer(4, 1, 64, "GPUs per server", "Placement: a job fits one server when it can.");
   p["round_s"] = num(120, 1, 86400, "Round length", "Scheduling round (Shockwave and Gavel: 120 s).", "s");
-  p["preempt_cost_s"] = num(0, 0, 3600, "Preemption cost", "Seconds lost when a job (re)starts or moves GPU type.", "s");
+  p["preempt_cost_s"] = num(20, 0, 3600, "Preemption cost",
+                            "Seconds of a round lost by a job that did not run in the previous round (the Shockwave artifact's simulator: 20).", "s");
+  p["early_round_end"] = {{"type", "boolean"}, {"default", true}, {"title", "Rounds end with their last job"},
+                          {"description", "As the artifact's simulator: a round whose jobs all finish early ends then; an idle cluster jumps to the next arrival."}};
+  p["artifact_rules"] = {{"type", "boolean"}, {"default", true}, {"title", "Artifact job model"},
+                         {"description", "Epochs from dataset sizes and the artifact's accordion/gns batch-size rules for the families it knows; off: epochs/accordion_critical/gns_interval."}};
+  p["gavel_reset_s"] = num(1000, 0, 1e6, "Gavel allocation interval",
+                           "max-min and themis recompute their allocation at most this often (Gavel's minimum_time_between_allocation_resets).", "s");
   p["epochs"] = integer(50, 1, 10000, "Epochs per job", "Granularity of batch-size changes.");
   p["accordion_critical"] = num(0.3, 0, 1, "Accordion critical fraction", "Accordion keeps the initial batch size for this fraction of epochs, then uses the largest.");
   p["gns_interval"] = num(0.25, 0.01, 1, "GNS doubling interval", "GNS doubles the batch size after every such fraction of epochs.");
@@ -163,12 +170,14 @@ void ClusterModule::run(RunContext& ctx) {
     io.max_jobs = ctx.param<int>("max_jobs");
     specs = load_trace(resolve(trace, "trace"), io);
   }
-  AdaptationParams ap{ctx.param<int>("epochs"), ctx.param<double>("accordion_critical"), ctx.param<double>("gns_interval")};
+  AdaptationParams ap{ctx.param<int>("epochs"), ctx.param<double>("accordion_critical"), ctx.param<double>("gns_interval"),
+                      ctx.param<bool>("artifact_rules")};
   std::vector<JobModel> jobs;
   jobs.reserve(specs.size());
   for (const auto& s : specs) jobs.emplace_back(s, table, cluster, ap);
 
   PolicyOptions po;
+  po.gavel_reset_s = ctx.param<double>("gavel_reset_s");
   po.sw_horizon = ctx.param<int>("sw_horizon");
   po.sw_resolve_every = ctx.param<int>("sw_resolve_every");
   po.sw_k = ctx.param<double>("sw_k");
@@ -184,6 +193,7 @@ void ClusterModule::run(RunContext& ctx) {
   SimOptions so;
   so.round_len = ctx.param<double>("round_s");
   so.preempt_cost_s = ctx.param<double>("preempt_cost_s");
+  so.early_round_end = ctx.param<bool>("early_round_end");
   ctx.info("simulating " + std::to_string(jobs.size()) + " jobs on " + std::to_string(cluster.total()) +
            " GPUs with " + policy->name());
   const SimResult r = simulate(jobs, cluster, *policy, so, [&](double f) {

@@ -67,6 +67,10 @@ class Policy {
 
 /// Policy options the module exposes.
 struct PolicyOptions {
+  // Gavel's round mechanism (max-min, themis): the allocation is recomputed, when the active set
+  // or a batch size changed, at most every gavel_reset_s (scheduler.py
+  // minimum_time_between_allocation_resets, 1000 s in the Shockwave artifact's simulations).
+  double gavel_reset_s = 1000;
   // Shockwave (per the artifact; see README)
   int sw_horizon = 20;          // planned rounds
   int sw_resolve_every = 8;     // rounds between re-solves without arrivals or completions

@@ -99,6 +99,10 @@ double advance(JobState& j, int k, double rate_factor, double budget, RoundRecor
 SimResult simulate(const std::vector<JobModel>& jobs, const ClusterSpec& cluster, Policy& policy,
                    const SimOptions& opt, const std::function<void(double)>& progress) {
   const int K = static_cast<int>(cluster.gpu_types.size());
+  if (!(opt.preempt_cost_s >= 0 && (opt.preempt_cost_s == 0 || opt.preempt_cost_s < opt.round_len - 5))) {
+    throw InputError("preempt_cost_s (" + std::to_string(opt.preempt_cost_s) + " s) must be at least 0 and below round_s - 5 (" +
+                     std::to_string(opt.round_len - 5) + " s): a restarted job would make no progress");
+  }
   std::vector<JobState> st(jobs.size());
   SimResult res;
   res.total_gpus = cluster.total();

@@ -19,8 +19,11 @@ SimResult run(const std::string& policy, const std::vector<JobSpec>& specs, cons
   const auto jobs = models(specs, t, c, {10});
   auto p = make_policy(policy, po);
   SimOptions so;
+  so.preempt_cost_s = 0;
+  so.early_round_end = false;
   so.round_len = round;
   so.preempt_cost_s = preempt;
+  so.early_round_end = false;  // hand-built schedules on the round grid (the calibration: calibration_test)
   SimResult r = simulate(jobs, c, *p, so);
   EXPECT_EQ(check_conservation(r), "") << policy;
   return r;
@@ -77,6 +80,8 @@ TEST(MaxMin, HeterogeneityAwareAllocationEqualisesNormalisedThroughput) {
   std::vector<JobModel> jobs{JobModel(x, t, c, {10}), JobModel(y, t, c, {10})};
   auto p = make_policy("max-min", {});
   SimOptions so;
+  so.preempt_cost_s = 0;
+  so.early_round_end = false;
   so.round_len = 10;
   const SimResult r = simulate(jobs, c, *p, so);
   EXPECT_EQ(check_conservation(r), "");
@@ -235,6 +240,8 @@ TEST(Allox, MatchingOnTwoGpuTypesPutsTheJobThatGainsMostOnTheFastType) {
   std::vector<JobModel> jobs{JobModel(x, t, c, {10}), JobModel(y, t, c, {10})};
   auto p = make_policy("allox", {});
   SimOptions so;
+  so.preempt_cost_s = 0;
+  so.early_round_end = false;
   so.round_len = 50;
   const SimResult r = simulate(jobs, c, *p, so);
   EXPECT_DOUBLE_EQ(r.finish[0], 100);

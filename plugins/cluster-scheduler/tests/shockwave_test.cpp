@@ -95,6 +95,8 @@ TEST(Shockwave, KeepsAFeasibleFairShareFinishTime) {
   const auto jobs = models({job_a(0, 1000), job_a(1, 3000)}, t, c, {10});
   auto p = make_policy("shockwave", o);
   SimOptions so;
+  so.preempt_cost_s = 0;
+  so.early_round_end = false;
   so.round_len = 50;
   const SimResult r = simulate(jobs, c, *p, so);
   EXPECT_EQ(check_conservation(r), "");

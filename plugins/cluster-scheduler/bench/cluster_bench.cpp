@@ -2,9 +2,12 @@
 // throughputs) beside the paper's figures, and the simulator's speed on the 900-job trace (all
 // policies, 256 GPUs) and on a 10,000-job synthetic trace with max-min fairness.
 // Usage: bench-cluster [--skip-speed | --speed-only [policy]]. Needs the shared data ($PARETOLAB_SHARED_DATA).
+// PLAB_BENCH_DEBUG=<policy> lists that policy's 12 jobs with the worst rho.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -40,6 +43,17 @@ Outcome run(const std::vector<JobSpec>& specs, const ThroughputTable& t, const C
   auto p = make_policy(policy, po);
   const SimResult r = simulate(jobs, c, *p, SimOptions{});
   if (stats) *stats = p->stats();
+  if (std::getenv("PLAB_BENCH_DEBUG") && policy == std::getenv("PLAB_BENCH_DEBUG")) {
+    const Metrics m = compute_metrics(r);
+    std::vector<int> idx(r.finish.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int>(i);
+    std::sort(idx.begin(), idx.end(), [&](int a, int b) { return m.rho[a] > m.rho[b]; });
+    for (int q = 0; q < 12 && q < static_cast<int>(idx.size()); ++q) {
+      const int i = idx[q];
+      std::printf("  job %3d arrive %7.0f iso %6.0f gpus %d finish %7.0f rho %.2f\n", i, r.arrival[i], r.isolated[i],
+                  r.gpus[i], r.finish[i], m.rho[i]);
+    }
+  }
   const std::string bad = check_conservation(r);
   if (!bad.empty()) std::printf("  CONSERVATION FAILED (%s): %s\n", policy.c_str(), bad.c_str());
   return {compute_metrics(r), std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count()};

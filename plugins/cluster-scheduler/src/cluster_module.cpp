@@ -52,11 +52,13 @@ json params_schema() {
   p["synthetic_mode_mix"] = str("0,0.5,0.5", "Mode mix", "Probabilities of static, accordion, gns.");
   p["sw_horizon"] = integer(20, 1, 200, "Shockwave plan rounds", "Rounds planned by each MILP.");
   p["sw_resolve_every"] = integer(8, 1, 200, "Shockwave re-solve interval", "Rounds between re-solves (also on arrivals and completions).");
-  p["sw_k"] = num(1e-3, 0, 1e9, "Shockwave k", "Weight of the largest shortfall (rounds) of planned against remaining time (makespan term).");
+  p["sw_k"] = num(1e-3, 0, 1e9, "Shockwave k", "Weight of the largest shortfall (seconds) of planned against remaining time (makespan term).");
   p["sw_lambda"] = num(12, 0, 100, "Shockwave lambda", "Exponent of the rho weight when the fairness constraint is dropped.");
   p["sw_window_factor"] = num(0, 0, 1e6, "Shockwave window factor",
                               "Plan only the jobs first in line whose demand (GPUs x usable rounds) reaches this x the window's GPU-rounds; 0 plans all.");
   p["sw_time_limit_s"] = num(0.25, 0.01, 600, "CBC time limit", "Per Shockwave solve.", "s");
+  p["sw_milp_max_jobs"] = integer(200, 0, 1000000, "Shockwave MILP job limit",
+                                  "Plans of more jobs use the rounded LP relaxation (CLP) instead of CBC.");
   p["spb_forward_share"] = num(0.33, 0, 1, "SPB forward share", "JigSaw assumption: forward pass share of an iteration.");
   p["spb_comm_share"] = num(0.2, 0, 1, "SPB communication share", "JigSaw assumption: gradient exchange share (multi-GPU).");
   p["spb_penalty"] = num(0.15, 0, 10, "SPB statistical penalty", "JigSaw assumption: extra iterations per extra partition.");
@@ -173,6 +175,7 @@ void ClusterModule::run(RunContext& ctx) {
   po.sw_lambda = ctx.param<double>("sw_lambda");
   po.sw_time_limit_s = ctx.param<double>("sw_time_limit_s");
   po.sw_window_factor = ctx.param<double>("sw_window_factor");
+  po.sw_milp_max_jobs = ctx.param<int>("sw_milp_max_jobs");
   po.spb_forward_share = ctx.param<double>("spb_forward_share");
   po.spb_comm_share = ctx.param<double>("spb_comm_share");
   po.spb_penalty = ctx.param<double>("spb_penalty");

@@ -140,6 +140,19 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
   thread_local std::string rec;
   std::vector<ReadRequest> reqs;
   while (!pending.empty()) {
+    // A log may have been truncated since the address was found (a refresh in a read-cache
+    // insert lets migration and compaction move on): a hot record below the hot log's begin has
+    // moved to the cold log, a cold record or chunk below its log's begin was compacted to a newer
+    // place; such reads restart their cold lookup. No refresh happens from here until the reads
+    // are done, so the space cannot be given back under them.
+    for (PendingRead& p : pending) {
+      const bool gone = p.stage == Stage::HotDisk ? p.addr < hot_->begin()
+                        : p.stage == Stage::Chunk ? p.addr < chunks_->begin()
+                                                  : p.addr < cold_->begin();
+      if (gone) start_cold(p);
+    }
+    std::erase_if(pending, [](const PendingRead& p) { return p.stage == Stage::Done; });
+    if (pending.empty()) break;
     std::size_t slot_bytes = 0;
     for (PendingRead& p : pending) {
       HybridLog& log = p.stage == Stage::HotDisk ? *hot_ : p.stage == Stage::Chunk ? *chunks_ : *cold_;

@@ -51,11 +51,28 @@ Outcome run(const std::vector<JobSpec>& specs, const ThroughputTable& t, const C
     std::vector<int> idx(r.finish.size());
     for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int>(i);
     std::sort(idx.begin(), idx.end(), [&](int a, int b) { return m.rho[a] > m.rho[b]; });
-    for (int q = 0; q < 12 && q < static_cast<int>(idx.size()); ++q) {
-      const int i = idx[q];
-      std::printf("  job %3d arrive %7.0f iso %6.0f gpus %d finish %7.0f rho %.2f\n", i, r.arrival[i], r.isolated[i],
-                  r.gpus[i], r.finish[i], m.rho[i]);
+    std::vector<double> first(r.finish.size(), -1), ran(r.finish.size(), 0);
+    for (const auto& rec : r.records) {
+      if (first[rec.job] < 0) first[rec.job] = rec.start;
+      ran[rec.job] += rec.end - rec.start;
     }
+    auto show = [&](int i) {
+      std::printf("  job %3d arrive %7.0f iso %6.0f gpus %d first run %7.0f ran %6.0f finish %7.0f rho %.2f\n", i,
+                  r.arrival[i], r.isolated[i], r.gpus[i], first[i], ran[i], r.finish[i], m.rho[i]);
+    };
+    std::printf(" worst rho:\n");
+    for (int q = 0; q < 12 && q < static_cast<int>(idx.size()); ++q) show(idx[q]);
+    std::sort(idx.begin(), idx.end(), [&](int a, int b) { return r.finish[a] > r.finish[b]; });
+    std::printf(" last to finish:\n");
+    for (int q = 0; q < 8 && q < static_cast<int>(idx.size()); ++q) show(idx[q]);
+    std::printf(" busy GPUs per 2,000 s:");
+    for (double w = 0; w < m.makespan; w += 2000) {
+      double busy = 0;
+      for (const auto& rec : r.records)
+        busy += std::max(0.0, std::min(rec.end, w + 2000) - std::max(rec.start, w)) * rec.gpus.size();
+      std::printf(" %.1f", busy / 2000);
+    }
+    std::printf("\n");
   }
   const std::string bad = check_conservation(r);
   if (!bad.empty()) std::printf("  CONSERVATION FAILED (%s): %s\n", policy.c_str(), bad.c_str());

@@ -147,11 +147,17 @@ int main(int argc, char** argv) {
     return 0;
   }
   PolicyOptions po;  // 32 GPUs: k = 1e-3, lambda = 12 (the artifact's configuration)
+  // Experiments: PLAB_SW_<K|LAMBDA|CAP|TIME_LIMIT> override Shockwave's options.
+  if (const char* e = std::getenv("PLAB_SW_K")) po.sw_k = std::atof(e);
+  if (const char* e = std::getenv("PLAB_SW_LAMBDA")) po.sw_lambda = std::atof(e);
+  if (const char* e = std::getenv("PLAB_SW_CAP")) po.sw_weight_cap = std::atof(e);
+  if (const char* e = std::getenv("PLAB_SW_TIME_LIMIT")) po.sw_time_limit_s = std::atof(e);
   if (!speed_only) {
   std::printf("Shockwave 120-job trace, 32 V100, TACC throughputs, 120 s rounds (ours | paper)\n");
   std::printf("%-10s %21s %21s %15s %15s %8s\n", "policy", "makespan s", "avg JCT s", "worst rho", "unfair %", "time s");
   std::map<std::string, Metrics> ours;
   for (const auto& name : policy_names()) {
+    if (std::getenv("PLAB_BENCH_ONLY") && name != std::getenv("PLAB_BENCH_ONLY")) continue;
     std::string stats;
     const Outcome o = run(t120, table, c32, name, po, &stats);
     ours[name] = o.m;

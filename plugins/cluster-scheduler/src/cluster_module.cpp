@@ -45,6 +45,9 @@ json params_schema() {
                           {"description", "As the artifact's simulator: a round whose jobs all finish early ends then; an idle cluster jumps to the next arrival."}};
   p["artifact_rules"] = {{"type", "boolean"}, {"default", true}, {"title", "Artifact job model"},
                          {"description", "Epochs from dataset sizes and the artifact's accordion/gns batch-size rules for the families it knows; off: epochs/accordion_critical/gns_interval."}};
+  p["allox_artifact"] = {{"type", "boolean"}, {"default", true}, {"title", "AlloX as the artifact runs it"},
+                         {"description", "Non-preemptive, oldest max(allox_alpha x waiting, free GPUs) jobs matched, Gavel's rounds; off: preemptive shortest-first matching every change."}};
+  p["allox_alpha"] = num(0.2, 0, 1, "AlloX alpha", "Fraction of the waiting jobs (oldest first) AlloX matches (the artifact: 0.2).");
   p["gavel_reset_s"] = num(1000, 0, 1e6, "Gavel allocation interval",
                            "max-min and themis recompute their allocation at most this often (Gavel's minimum_time_between_allocation_resets).", "s");
   p["epochs"] = integer(50, 1, 10000, "Epochs per job", "Granularity of batch-size changes.");
@@ -178,6 +181,8 @@ void ClusterModule::run(RunContext& ctx) {
 
   PolicyOptions po;
   po.gavel_reset_s = ctx.param<double>("gavel_reset_s");
+  po.allox_artifact = ctx.param<bool>("allox_artifact");
+  po.allox_alpha = ctx.param<double>("allox_alpha");
   po.sw_horizon = ctx.param<int>("sw_horizon");
   po.sw_resolve_every = ctx.param<int>("sw_resolve_every");
   po.sw_k = ctx.param<double>("sw_k");

@@ -10,7 +10,7 @@
 
 namespace plab::cluster {
 
-std::unique_ptr<Policy> make_allox();
+std::unique_ptr<Policy> make_allox(const PolicyOptions& opt);
 std::unique_ptr<Policy> make_shockwave(const PolicyOptions& opt);
 std::unique_ptr<Policy> make_jigsaw(const PolicyOptions& opt);
 

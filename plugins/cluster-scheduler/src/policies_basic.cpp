@@ -242,7 +242,7 @@ std::unique_ptr<Policy> make_policy(const std::string& name, const PolicyOptions
   if (name == "fifo") return std::make_unique<Fifo>();
   if (name == "max-min") return std::make_unique<MaxMin>(opt.gavel_reset_s);
   if (name == "themis") return std::make_unique<Themis>(opt.gavel_reset_s);
-  if (name == "allox") return make_allox();
+  if (name == "allox") return make_allox(opt);
   if (name == "shockwave") return make_shockwave(opt);
   if (name == "jigsaw") return make_jigsaw(opt);
   throw InputError("parameter 'policy': '" + name +

@@ -71,6 +71,11 @@ struct PolicyOptions {
   // or a batch size changed, at most every gavel_reset_s (scheduler.py
   // minimum_time_between_allocation_resets, 1000 s in the Shockwave artifact's simulations).
   double gavel_reset_s = 1000;
+  // AlloX: true as the Shockwave artifact runs it (non-preemptive, the oldest max(alpha m, free
+  // GPUs) unallocated jobs matched, Gavel's round mechanism); false: preemptive, every job matched
+  // every time the active set changes.
+  bool allox_artifact = true;
+  double allox_alpha = 0.2;
   // Shockwave (per the artifact; see README)
   int sw_horizon = 20;          // planned rounds
   int sw_resolve_every = 8;     // rounds between re-solves without arrivals or completions

@@ -127,5 +127,31 @@ TEST(GavelRounds, AJobArrivingAfterTheAllocationWaitsForTheResetInterval) {
   EXPECT_NEAR(first_start(e, 2), 360, 1e-9);
 }
 
+TEST(Allox, AsTheArtifactRunsItAMatchedJobKeepsItsGpu) {
+  // One GPU: job 0 (300 s) is matched at t = 0; job 1 (100 s) arrives at 10 and waits for it (the
+  // artifact's AlloX is non-preemptive), then runs from 300 (no restart cost: it ends in its round).
+  const std::vector<JobSpec> specs = {job_a(0, 300), job_a(1, 100, 10)};
+  const auto r = run("allox", specs, v100(1), SimOptions{});
+  EXPECT_DOUBLE_EQ(r.finish[0], 300);
+  EXPECT_DOUBLE_EQ(r.finish[1], 400);
+  // The preemptive matching runs the shorter job from the next round instead.
+  PolicyOptions preemptive;
+  preemptive.allox_artifact = false;
+  const auto p = run("allox", specs, v100(1), SimOptions{}, preemptive);
+  EXPECT_DOUBLE_EQ(p.finish[1], 220);
+}
+
+TEST(Allox, AsTheArtifactRunsItMatchesOnlyTheOldestWaitingJobs) {
+  // Two GPUs, alpha = 0.2: of the 5 waiting jobs only max(0.2 x 5, 2 free GPUs) = 2, the oldest,
+  // are candidates, so the two oldest run first although three later jobs are much shorter.
+  // All arrive at t = 0 (in trace order, the oldest first).
+  std::vector<JobSpec> specs = {job_a(0, 1000), job_a(1, 1000)};
+  for (int i = 2; i < 5; ++i) specs.push_back(job_a(i, 50));
+  const auto r = run("allox", specs, v100(2), SimOptions{});
+  EXPECT_DOUBLE_EQ(r.finish[0], 1000);
+  EXPECT_DOUBLE_EQ(r.finish[1], 1000);
+  for (int i = 2; i < 5; ++i) EXPECT_GT(r.finish[i], 1000);
+}
+
 }  // namespace
 }  // namespace plab::cluster

@@ -44,6 +44,23 @@ void RunsModel::reload(bool force) {
   std::vector<std::int64_t> ids;
   for (const auto& r : runs) ids.push_back(r.id);
   auto metrics = store_->metrics_for(ids);
+  // The same runs in the same order (a running run's progress, a status change): update the rows in
+  // place, so an open tag or note editor, the selection and the scroll position survive the poll.
+  bool same_rows = runs.size() == runs_.size() && !runs.empty();
+  for (std::size_t i = 0; same_rows && i < runs.size(); ++i) same_rows = runs[i].id == runs_[i].id;
+  if (same_rows) {
+    // Tags and notes only where they changed: dataChanged rewrites an open editor's text.
+    std::vector<int> edited_rows;
+    for (std::size_t i = 0; i < runs.size(); ++i)
+      if (runs[i].tags != runs_[i].tags || runs[i].notes != runs_[i].notes) edited_rows.push_back(static_cast<int>(i));
+    runs_ = std::move(runs);
+    metrics_ = std::move(metrics);
+    const int last = rowCount() - 1;
+    emit dataChanged(index(0, 0), index(last, Tags - 1));
+    emit dataChanged(index(0, Metrics), index(last, ColumnCount - 1));
+    for (int row : edited_rows) emit dataChanged(index(row, Tags), index(row, Notes));
+    return;
+  }
   beginResetModel();
   runs_ = std::move(runs);
   metrics_ = std::move(metrics);

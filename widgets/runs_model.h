@@ -42,7 +42,8 @@ class RunsModel : public QAbstractTableModel {
   store::Store* store() const { return store_.get(); }
 
  signals:
-  /// After a reload that changed what the table shows.
+  /// After a reload that changed which runs the table shows (rows added, removed or reordered).
+  /// A reload that only changes the rows' contents emits dataChanged instead.
   void reloaded();
 
  private:

@@ -1,5 +1,6 @@
 #include "core/util/paths.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -32,7 +33,19 @@ std::vector<fs::path> plugin_search_path() {
   }
   dirs.emplace_back(build::kBuildPluginDir);
   dirs.emplace_back(build::kInstallPluginDir);
-  return dirs;
+  // One folder named twice (PARETOLAB_PLUGIN_PATH set to the build folder, a symbolic link to it)
+  // would load every plugin twice and warn of duplicate module ids: keep its first appearance only.
+  std::vector<fs::path> unique;
+  std::vector<fs::path> seen;
+  for (auto& d : dirs) {
+    std::error_code ec;
+    fs::path key = fs::weakly_canonical(d, ec);
+    if (ec) key = d.lexically_normal();
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+    unique.push_back(std::move(d));
+  }
+  return unique;
 }
 
 fs::path shared_data_dir() {

@@ -2,9 +2,12 @@
 // extremes, history, comparison, report, the runs model seeing another connection's runs.
 #include <QFile>
 #include <QImage>
+#include <QLineEdit>
 #include <QMouseEvent>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QSvgRenderer>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <qcustomplot.h>
@@ -17,6 +20,7 @@
 #include "widgets/plot_factory.h"
 #include "widgets/report.h"
 #include "widgets/runs_model.h"
+#include "widgets/runs_table.h"
 #include "widgets/trace_view.h"
 
 using namespace plab;
@@ -239,6 +243,52 @@ class WidgetTest : public QObject {
     f.text = "no-such-text";
     model.setFilter(f);
     QCOMPARE(model.rowCount(), 0);
+  }
+
+  void runsModelPollKeepsAnOpenTagEditor() {
+    // A run in progress makes the model reload every poll; an open tag editor must survive that.
+    QTemporaryDir dir;
+    const auto db = std::filesystem::path(dir.path().toStdString()) / "live.sqlite";
+    test::write_run(db, 3, 10);
+    auto store = store::Store::open(db);
+    store::NewRun nr;
+    nr.module = "test-counter";
+    nr.module_version = "1.2.3";
+    nr.target = "simulated:test";
+    auto writer = store->start_run(nr);
+    writer->progress(0.1, "starting");
+
+    RunsTable table;
+    table.model()->setPollInterval(20);
+    table.model()->setStoreFile(db);
+    auto* view = table.findChild<QTableView*>();
+    QVERIFY(view);
+    table.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&table));
+    const int row = table.model()->rowOf(writer->run_id());
+    QVERIFY(row >= 0);
+    auto* proxy = view->model();
+    QModelIndex tags;
+    for (int r = 0; r < proxy->rowCount(); ++r)
+      if (proxy->index(r, RunsModel::Id).data(Qt::UserRole).toLongLong() == writer->run_id())
+        tags = proxy->index(r, RunsModel::Tags);
+    QVERIFY(tags.isValid());
+    view->setCurrentIndex(tags);
+    view->edit(tags);
+    QPointer<QLineEdit> editor = view->viewport()->findChild<QLineEdit*>();
+    QVERIFY(editor);
+    editor->setText("half-typed");
+    for (int i = 1; i <= 5; ++i) {
+      writer->progress(0.1 + 0.1 * i, "working");
+      QTest::qWait(60);  // several polls, each seeing new progress
+    }
+    const int progress_row = table.model()->rowOf(writer->run_id());
+    QVERIFY(table.model()->data(table.model()->index(progress_row, RunsModel::Progress), Qt::DisplayRole)
+                .toString()
+                .contains("60"));
+    QVERIFY2(editor, "the poll closed the open tag editor");
+    QVERIFY(editor->isVisible());
+    QCOMPARE(editor->text(), QString("half-typed"));
   }
 };
 

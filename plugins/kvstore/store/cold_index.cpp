@@ -117,6 +117,39 @@ Status ColdIndex::find(std::uint64_t hash, std::uint64_t& head, std::uint64_t& a
   return Status::Ok;
 }
 
+void ColdIndex::find_start(std::uint64_t hash, std::uint64_t& head, std::uint64_t& alt, std::uint64_t& disk) const {
+  head = alt = disk = 0;
+  const std::uint64_t cid = chunk_of(hash);
+  const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
+  if (a == 0 || a < chunks_.begin()) return;
+  std::uint64_t vals[kEntries];
+  if (a >= chunks_.head()) {
+    const RecordHeader* h = chunks_.get(a);
+    auto* words = reinterpret_cast<std::uint64_t*>(const_cast<char*>(h->value_data()));
+    for (std::uint32_t i = 0; i < kEntries; ++i)
+      vals[i] = std::atomic_ref<std::uint64_t>(words[i]).load(std::memory_order_acquire);
+  } else if (cached_chunk(cid, a, vals)) {
+    cache_hits_.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    disk_lookups_.fetch_add(1, std::memory_order_relaxed);
+    disk = a;
+    return;
+  }
+  heads_for(vals, hash, head, alt);
+}
+
+Status ColdIndex::find_finish(std::uint64_t hash, std::uint64_t disk, const std::string& record, std::uint64_t& head,
+                              std::uint64_t& alt) const {
+  head = alt = 0;
+  const auto* h = reinterpret_cast<const RecordHeader*>(record.data());
+  if (record.size() < sizeof(RecordHeader) || h->key_len != 8 || h->value_len != kChunkBytes) return Status::Corruption;
+  std::uint64_t vals[kEntries];
+  std::memcpy(vals, h->value_data(), kChunkBytes);
+  cache_install(chunk_of(hash), disk, vals);
+  heads_for(vals, hash, head, alt);
+  return Status::Ok;
+}
+
 void ColdIndex::append_chunk(std::uint64_t cid, const std::uint64_t* vals, int slot) {
   const std::uint64_t na = chunks_.allocate(static_cast<std::uint32_t>(chunk_record_bytes()), slot);
   write_record(chunks_.get(na), std::string_view(reinterpret_cast<const char*>(&cid), 8),

@@ -69,6 +69,12 @@ class ColdIndex {
 
   /// Heads of the cold hash chains to walk for `hash` (see heads_for; 0 when none).
   Status find(std::uint64_t hash, std::uint64_t& head, std::uint64_t& alt) const;
+  /// find() without I/O (batched reads): the heads when the chunk is in memory or cached, else
+  /// `disk` = the chunk copy's address, to read (HybridLog::disk_span) and pass to find_finish().
+  void find_start(std::uint64_t hash, std::uint64_t& head, std::uint64_t& alt, std::uint64_t& disk) const;
+  /// Completes find_start() with the chunk record read from `disk` (caching it).
+  Status find_finish(std::uint64_t hash, std::uint64_t disk, const std::string& record, std::uint64_t& head,
+                     std::uint64_t& alt) const;
   /// Batched update (compaction thread): groups `links` by chunk, loads each chunk once, lets
   /// `edit` change its chain heads (appending the records they point at first), and writes the
   /// chunk back once. Sorts `links`.

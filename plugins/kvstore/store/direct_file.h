@@ -19,6 +19,8 @@ struct IoStats {
   std::atomic<std::uint64_t> writes{0};
 };
 
+struct ReadRequest;
+
 /// Frees memory from aligned_alloc.
 struct AlignedDeleter {
   void operator()(void* p) const { std::free(p); }
@@ -67,6 +69,22 @@ class DirectFile {
   std::size_t align_ = 4096;
   std::string warning_;
   std::atomic<std::uint64_t> reads_{0}, writes_{0};
+  friend void read_parallel(ReadRequest* reqs, std::size_t n);
 };
+
+/// One aligned read of a batch (see read_parallel). `result`: bytes read, or -1 on error.
+struct ReadRequest {
+  DirectFile* file = nullptr;
+  std::uint64_t offset = 0;
+  std::size_t len = 0;
+  char* buf = nullptr;
+  long result = 0;
+};
+
+/// Issues every read of the batch at once and waits for all (FASTER's asynchronous I/O: the
+/// device works on them in parallel). Linux AIO on O_DIRECT files, one context per thread; falls
+/// back to one pread after another where AIO is unavailable. Offsets, lengths and buffers must be
+/// aligned to the files' alignment().
+void read_parallel(ReadRequest* reqs, std::size_t n);
 
 }  // namespace plab::kv

@@ -219,6 +219,33 @@ Status HybridLog::read_disk(std::uint64_t addr, std::string& out) const {
   return Status::Ok;
 }
 
+void HybridLog::disk_span(std::uint64_t addr, std::uint64_t& offset, std::size_t& len) const {
+  const std::uint64_t pend = ((addr >> config_.page_bits) + 1) << config_.page_bits;
+  const std::uint64_t want = std::min<std::uint64_t>(std::max<std::uint32_t>(config_.read_hint, 64), pend - addr);
+  const std::uint64_t a = file_ ? file_->alignment() : 4096;
+  offset = addr / a * a;
+  len = static_cast<std::size_t>((addr + want + a - 1) / a * a - offset);
+}
+
+Status HybridLog::parse_disk(std::uint64_t addr, const char* buf, long got, std::uint64_t offset,
+                             std::string& out) const {
+  if (!file_ || got < 0) return Status::IoError;
+  const std::uint64_t pend = ((addr >> config_.page_bits) + 1) << config_.page_bits;
+  const std::uint64_t room = pend - addr;
+  if (room < sizeof(RecordHeader)) return Status::Corruption;
+  const std::uint64_t skip = addr - offset;
+  const std::uint64_t want = std::min<std::uint64_t>(std::max<std::uint32_t>(config_.read_hint, 64), room);
+  if (static_cast<std::uint64_t>(got) < skip + want) return Status::IoError;
+  const auto* h = reinterpret_cast<const RecordHeader*>(buf + skip);
+  if (!h->fits(room)) return Status::Corruption;
+  const std::uint32_t size = h->size();
+  if (skip + size > static_cast<std::uint64_t>(got)) return read_disk(addr, out);
+  out.assign(buf + skip, size);
+  h = reinterpret_cast<const RecordHeader*>(out.data());
+  if (h->crc != h->compute_crc()) return Status::Corruption;
+  return Status::Ok;
+}
+
 LogScanner::LogScanner(HybridLog& log, std::uint64_t from, std::uint64_t to)
     : log_(log),
       pos_(from),

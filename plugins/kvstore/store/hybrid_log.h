@@ -71,6 +71,12 @@ class HybridLog {
   /// Reads the record at `addr` (below head) from the file into `out` (header + payload) and
   /// checks its checksum. Corruption when the checksum or the layout is wrong.
   Status read_disk(std::uint64_t addr, std::string& out) const;
+  /// The aligned file range read_disk() reads first for the record at `addr` (for batched I/O).
+  void disk_span(std::uint64_t addr, std::uint64_t& offset, std::size_t& len) const;
+  /// Checks and copies the record at `addr` out of `buf`, which holds `got` bytes of the file from
+  /// `offset` (a disk_span read; got < 0: the read failed). A record longer than what was read is
+  /// fetched whole with read_disk(). Same results as read_disk().
+  Status parse_disk(std::uint64_t addr, const char* buf, long got, std::uint64_t offset, std::string& out) const;
 
   /// Makes everything below the tail read-only and waits until it is flushed; returns the
   /// address up to which the log is on disk. `slot` is refreshed while waiting.

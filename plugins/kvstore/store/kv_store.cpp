@@ -153,6 +153,10 @@ std::unique_ptr<KvStore::Session> KvStore::session() {
 KvStore::Session::~Session() { store_.epoch_.release_slot(slot_); }
 
 Status KvStore::Session::read(std::string_view key, std::string& value) { return store_.read_op(slot_, key, value); }
+void KvStore::Session::read_batch(const std::vector<std::string_view>& keys, std::vector<std::string>& values,
+                                  std::vector<Status>& status) {
+  store_.read_batch_op(slot_, keys, values, status);
+}
 Status KvStore::Session::upsert(std::string_view key, std::string_view value) {
   return store_.write_op(slot_, key, value, false);
 }

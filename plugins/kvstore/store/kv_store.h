@@ -84,6 +84,13 @@ class KvStore {
     Session& operator=(const Session&) = delete;
     /// Ok and the value; NotFound; Corruption when a record on disk failed its checksum.
     Status read(std::string_view key, std::string& value);
+    /// Reads a batch of keys at once, as FASTER's asynchronous reads: the reads served from
+    /// memory complete first; the others go pending and their disk I/Os (hot-log record, cold
+    /// index chunk, cold-log record) are issued together, so the device serves them in parallel.
+    /// status[i] and values[i] are what read(keys[i]) returns. The reads of a batch are concurrent
+    /// with each other (as reads from different threads).
+    void read_batch(const std::vector<std::string_view>& keys, std::vector<std::string>& values,
+                    std::vector<Status>& status);
     /// Inserts or replaces. Unsupported when key+value exceed Options::max_kv_bytes.
     Status upsert(std::string_view key, std::string_view value);
     /// Atomically replaces the value by fn(old) (creating it when absent).
@@ -130,6 +137,8 @@ class KvStore {
   Status throttle(int slot);
 
   Status read_op(int slot, std::string_view key, std::string& value);
+  void read_batch_op(int slot, const std::vector<std::string_view>& keys, std::vector<std::string>& values,
+                     std::vector<Status>& status);
   Status write_op(int slot, std::string_view key, std::string_view value, bool tombstone);
   Status rmw_op(int slot, std::string_view key, const RmwFn& fn);
   Status walk_hot(std::string_view key, std::uint64_t a, Find& found, std::string& value, bool& on_disk,

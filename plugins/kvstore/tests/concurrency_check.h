@@ -9,6 +9,7 @@
 #include <chrono>
 #include <random>
 #include <sstream>
+#include <string_view>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -57,6 +58,28 @@ inline std::string run_concurrency_check(const std::filesystem::path& dir, int t
       } else if (r < 55) {
         if (s->remove(own(k)) != Status::Ok) errors[t] = "remove failed";
         model.erase(k);
+      } else if (r >= 95) {
+        // A batch of asynchronous reads of own keys (its own generator: the replay below
+        // draws only the main one).
+        std::mt19937_64 brng(static_cast<std::uint64_t>(i) * 7919 + static_cast<std::uint64_t>(t));
+        std::vector<std::string> names;
+        std::vector<int> ks;
+        for (int j = 0; j < 8; ++j) {
+          ks.push_back(j == 0 ? k : static_cast<int>(brng() % kOwnKeys));
+          names.push_back(own(ks.back()));
+        }
+        std::vector<std::string_view> batch(names.begin(), names.end());
+        std::vector<std::string> values;
+        std::vector<Status> status;
+        s->read_batch(batch, values, status);
+        for (std::size_t j = 0; j < names.size() && errors[t].empty(); ++j) {
+          const auto it = model.find(ks[j]);
+          const Status bs = status[j];
+          if (it == model.end() ? bs != Status::NotFound : (bs != Status::Ok || values[j] != it->second)) {
+            errors[t] = "batch read " + names[j] + " at op " + std::to_string(i) + ": " + to_string(bs) + " '" +
+                        values[j] + "', expected " + (it == model.end() ? "not found" : "'" + it->second + "'");
+          }
+        }
       } else {
         const Status st = s->read(own(k), v);
         const auto it = model.find(k);

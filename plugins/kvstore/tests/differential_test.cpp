@@ -7,6 +7,8 @@
 
 #include <map>
 #include <random>
+#include <string_view>
+#include <vector>
 
 #include "plugins/kvstore/store/kv_store.h"
 #include "plugins/kvstore/tests/test_dir.h"
@@ -38,6 +40,27 @@ void expect_same(KvStore& store, const std::map<std::string, std::string>& model
     } else {
       ASSERT_EQ(st, Status::Ok) << key;
       ASSERT_EQ(v, it->second) << key;
+    }
+  }
+  // The same through batched (asynchronous) reads, 64 keys at a time.
+  std::vector<std::string> names;
+  std::vector<std::string_view> batch;
+  std::vector<std::string> values;
+  std::vector<Status> status;
+  for (int k0 = 0; k0 < keys; k0 += 64) {
+    names.clear();
+    for (int k = k0; k < std::min(keys, k0 + 64); ++k) names.push_back("key" + std::to_string(k));
+    batch.assign(names.begin(), names.end());
+    s->read_batch(batch, values, status);
+    ASSERT_EQ(status.size(), names.size());
+    for (std::size_t j = 0; j < names.size(); ++j) {
+      auto it = model.find(names[j]);
+      if (it == model.end()) {
+        ASSERT_EQ(status[j], Status::NotFound) << "batch " << names[j];
+      } else {
+        ASSERT_EQ(status[j], Status::Ok) << "batch " << names[j];
+        ASSERT_EQ(values[j], it->second) << "batch " << names[j];
+      }
     }
   }
   std::map<std::string, std::string> scanned;
@@ -82,6 +105,26 @@ TEST(KvDifferential, MillionMixedOpsAcrossMigrationsAndCompactions) {
     } else if (r < 58) {
       ASSERT_EQ(s->remove(key), Status::Ok);
       model.erase(key);
+    } else if (r < 60) {
+      // A batch of reads (FASTER's asynchronous reads), skewed like the rest.
+      std::vector<std::string> names;
+      for (int j = 0; j < 16; ++j) {
+        const int kk = (rng() % 2) ? static_cast<int>(rng() % (keys / 10)) : static_cast<int>(rng() % keys);
+        names.push_back("key" + std::to_string(kk));
+      }
+      std::vector<std::string_view> batch(names.begin(), names.end());
+      std::vector<std::string> values;
+      std::vector<Status> status;
+      s->read_batch(batch, values, status);
+      for (std::size_t j = 0; j < names.size(); ++j) {
+        auto it = model.find(names[j]);
+        if (it == model.end()) {
+          ASSERT_EQ(status[j], Status::NotFound) << "op " << i << " batch " << names[j];
+        } else {
+          ASSERT_EQ(status[j], Status::Ok) << "op " << i << " batch " << names[j];
+          ASSERT_EQ(values[j], it->second) << "op " << i << " batch " << names[j];
+        }
+      }
     } else {
       Status st = s->read(key, v);
       auto it = model.find(key);

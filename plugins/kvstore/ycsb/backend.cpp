@@ -16,6 +16,26 @@ std::unique_ptr<Backend> make_rocksdb_backend();
 std::unique_ptr<Backend> make_lmdb_backend();
 #endif
 
+void BackendSession::run_batch(std::vector<BatchOp>& ops, const BatchRmwFn& fn) {
+  for (BatchOp& op : ops) {
+    switch (op.kind) {
+      case BatchOp::Kind::Read:
+        op.found = read(op.key, op.value);
+        break;
+      case BatchOp::Kind::Write:
+        write(op.key, op.value);
+        break;
+      case BatchOp::Kind::Rmw:
+        op.found = false;
+        rmw(op.key, [&](const std::string* old, std::string& out) {
+          op.found = old != nullptr;
+          fn(op, old, out);
+        });
+        break;
+    }
+  }
+}
+
 std::vector<std::string> available_backends() {
   std::vector<std::string> v{"f2"};
 #ifdef PLAB_KV_HAVE_ROCKSDB

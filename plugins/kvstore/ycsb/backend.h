@@ -33,9 +33,24 @@ struct BackendStats {
   std::vector<std::pair<std::string, std::uint64_t>> counters;
 };
 
+/// One operation of a batch (BackendSession::run_batch).
+struct BatchOp {
+  enum class Kind { Read, Write, Rmw };
+  Kind kind = Kind::Read;
+  std::string key;
+  std::string value;   // Write: the value; Rmw: the value to create when absent; Read: what was read
+  bool found = false;  // Read, Rmw: the key had a value
+};
+/// Read-modify-write of a batch: `old` is null when absent; writes the new value to `out`.
+using BatchRmwFn = std::function<void(const BatchOp& op, const std::string* old, std::string& out)>;
+
 /// One thread's handle on a backend. Not thread-safe; one per thread.
 class BackendSession {
  public:
+  /// Runs a batch of operations that are concurrent with each other (as from different threads),
+  /// so a store may overlap their I/O (FASTER's asynchronous operations, RocksDB's MultiGet).
+  /// Default: one after another.
+  virtual void run_batch(std::vector<BatchOp>& ops, const BatchRmwFn& rmw);
   virtual ~BackendSession() = default;
   /// True when found. Throws std::runtime_error on a store error.
   virtual bool read(std::string_view key, std::string& value) = 0;

@@ -36,6 +36,35 @@ class RocksSession final : public BackendSession {
     fn(found ? &old : nullptr, out);
     write(key, out);
   }
+  /// Reads (and the reads of read-modify-writes) as one MultiGet, then the writes.
+  void run_batch(std::vector<BatchOp>& ops, const BatchRmwFn& fn) override {
+    std::vector<rocksdb::Slice> keys;
+    std::vector<std::size_t> idx;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      if (ops[i].kind == BatchOp::Kind::Write) continue;
+      keys.emplace_back(ops[i].key.data(), ops[i].key.size());
+      idx.push_back(i);
+    }
+    std::vector<std::string> vals;
+    std::vector<rocksdb::Status> st;
+    if (!keys.empty()) st = db_->MultiGet(ropt_, keys, &vals);
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      check(st[k], "multiget");
+      BatchOp& op = ops[idx[k]];
+      if (op.kind == BatchOp::Kind::Read) {
+        op.found = st[k].ok();
+        if (op.found) op.value.swap(vals[k]);
+      } else {
+        op.found = st[k].ok();
+        std::string out;
+        fn(op, op.found ? &vals[k] : nullptr, out);
+        write(op.key, out);
+      }
+    }
+    for (BatchOp& op : ops) {
+      if (op.kind == BatchOp::Kind::Write) write(op.key, op.value);
+    }
+  }
   int scan(std::string_view start, int n) override {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ropt_));
     int got = 0;

@@ -109,6 +109,90 @@ RunResult run_ycsb(Backend& backend, const RunOptions& opt) {
   Clock::time_point run_start;
   BackendStats before_run;
 
+  // Batched (depth > 1): build `depth` operations, run them as one batch, time each as the batch.
+  auto run_batched = [&](int, BackendSession& s, ThreadState& st, std::mt19937_64& rng, KeyChooser& chooser,
+                         ValueSource& values, std::uniform_real_distribution<double>& unit, std::uint64_t warm,
+                         std::uint64_t total, bool& reached) {
+    std::vector<BatchOp> batch;
+    std::vector<Op> kinds;
+    const BatchRmwFn rmw = [](const BatchOp& op, const std::string* old, std::string& out) {
+      out.assign(old ? *old : op.value);
+      if (out.size() >= 8) {  // as in the one-at-a-time path
+        std::uint64_t c = 0;
+        std::memcpy(&c, out.data(), 8);
+        ++c;
+        std::memcpy(out.data(), &c, 8);
+      }
+    };
+    std::uint64_t i = 0;
+    while (i < warm + total) {
+      if (i == warm) {
+        reached = true;
+        warmed.fetch_add(1);
+        while (!measuring.load()) std::this_thread::yield();
+      }
+      if (stop.load() || cancelled()) break;
+      const std::uint64_t end = i < warm ? warm : warm + total;
+      const std::uint64_t m = std::min<std::uint64_t>(static_cast<std::uint64_t>(opt.depth), end - i);
+      batch.resize(m);
+      kinds.resize(m);
+      std::uint64_t scans = 0, scan_bytes = 0;
+      const Clock::time_point t0 = Clock::now();
+      for (std::uint64_t k = 0; k < m; ++k) {
+        const Op op = w.choose(unit(rng));
+        kinds[k] = op;
+        BatchOp& b = batch[k];
+        b.found = false;
+        if (op == Op::Insert) {
+          b.kind = BatchOp::Kind::Write;
+          b.key = w.key(inserted.fetch_add(1));
+        } else {
+          b.key = w.key(chooser.next(rng, inserted.load(std::memory_order_relaxed)));
+          b.kind = op == Op::Update ? BatchOp::Kind::Write
+                    : op == Op::ReadModifyWrite ? BatchOp::Kind::Rmw
+                                                : BatchOp::Kind::Read;
+        }
+        if (op == Op::Update || op == Op::Insert || op == Op::ReadModifyWrite) b.value.assign(values.next(rng));
+        if (op == Op::Scan) {  // not batched: runs alone, then stands in the batch as a no-op read
+          const int got = s.scan(b.key, 1 + static_cast<int>(rng() % w.max_scan_length));
+          if (got < 0) ++st.unsupported;
+          else scan_bytes += static_cast<std::uint64_t>(got) * (b.key.size() + w.value_size);
+          ++scans;
+          b.key.clear();
+        }
+      }
+      if (scans > 0) {
+        std::erase_if(batch, [](const BatchOp& b) { return b.key.empty(); });
+        std::erase_if(kinds, [](Op o) { return o == Op::Scan; });
+      }
+      s.run_batch(batch, rmw);
+      const bool timed = i >= warm;
+      i += m;
+      if (!timed) continue;
+      const auto ns = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
+      for (std::size_t k = 0; k < batch.size(); ++k) {
+        const BatchOp& b = batch[k];
+        st.all.record(ns);
+        st.per_op[static_cast<int>(kinds[k])].record(ns);
+        switch (kinds[k]) {
+          case Op::Read:
+            if (b.found) st.read_bytes += b.key.size() + b.value.size();
+            else ++st.not_found;
+            break;
+          case Op::ReadModifyWrite:
+            st.read_bytes += b.found ? b.key.size() + w.value_size : 0;
+            st.write_bytes += b.key.size() + w.value_size;
+            break;
+          default:
+            st.write_bytes += b.key.size() + b.value.size();
+        }
+      }
+      for (std::uint64_t k = 0; k < scans; ++k) st.all.record(ns), st.per_op[static_cast<int>(Op::Scan)].record(ns);
+      st.read_bytes += scan_bytes;
+      st.done.fetch_add(m, std::memory_order_relaxed);
+    }
+  };
+
   auto worker = [&](int t) {
     ThreadState& st = states[t];
     try {
@@ -121,6 +205,11 @@ RunResult run_ycsb(Backend& backend, const RunOptions& opt) {
       const std::uint64_t warm = opt.warmup_ops / threads;
       const std::uint64_t total = w.operation_count / threads + (t < static_cast<int>(w.operation_count % threads) ? 1 : 0);
       bool reached = false;
+      if (opt.depth > 1) {
+        run_batched(t, *s, st, rng, chooser, values, unit, warm, total, reached);
+        if (!reached) warmed.fetch_add(1);
+        return;
+      }
       for (std::uint64_t i = 0; i < warm + total; ++i) {
         if (i == warm) {
           reached = true;

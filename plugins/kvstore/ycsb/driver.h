@@ -22,6 +22,10 @@ struct RunOptions {
   double trace_interval_s = 0.1;
   std::uint64_t seed = 1;
   bool load = true;  // false: the records are already there (runs workloads back to back)
+  /// Operations each thread keeps in flight: > 1 issues them in batches of `depth` through
+  /// BackendSession::run_batch (FASTER's asynchronous operations; RocksDB's MultiGet); every
+  /// operation of a batch is timed from the batch's start to its end.
+  int depth = 1;
   std::function<bool()> cancelled;                          // polled; true stops the run
   std::function<void(double, const std::string&)> progress;  // fraction, message
 };

@@ -1,6 +1,7 @@
 #include "plugins/variability-profiler/src/analysis.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "core/stats/outliers.h"
@@ -101,6 +102,27 @@ AppResult analyse_app(const Dataset& data, std::uint32_t app_index, const std::v
   return app;
 }
 
+SoloResult solo_result(const std::string& application, const std::vector<PerDevice>& per,
+                       const AnalysisOptions& opt) {
+  SoloResult r;
+  r.application = application;
+  for (std::size_t d = 0; d < per.size(); ++d) {
+    const PerDevice& p = per[d];
+    if (p.durations.empty()) continue;
+    r.device = d;
+    r.runs = p.durations.size();
+    r.duration_s = opt.aggregate_by_median ? stats::median(p.durations) : stats::mean(p.durations);
+    if (p.durations.size() >= 2) {
+      const double m = stats::mean(p.durations);
+      if (m > 0) r.run_cv_pct = 100.0 * std::sqrt(stats::variance(p.durations)) / m;
+    }
+    r.frequency_mhz = median_or_missing(p.freq);
+    r.power_w = median_or_missing(p.power);
+    r.temperature_c = median_or_missing(p.temp);
+  }
+  return r;
+}
+
 }  // namespace
 
 Report analyse(const Dataset& data, const AnalysisOptions& opt) {
@@ -121,8 +143,13 @@ Report analyse(const Dataset& data, const AnalysisOptions& opt) {
     const auto measured =
         std::count_if(per[a].begin(), per[a].end(), [](const PerDevice& p) { return !p.durations.empty(); });
     if (measured < 2) {
-      rep.notes.push_back("application '" + data.applications[a] + "': measured on " +
-                          std::to_string(measured) + " device(s); variability needs at least 2, left out");
+      std::string note = "application '" + data.applications[a] + "': measured on " + std::to_string(measured) +
+                         " device(s); variability needs at least 2, left out";
+      if (measured == 1) {
+        rep.solo.push_back(solo_result(data.applications[a], per[a], opt));
+        note += " of the comparison (its run-to-run variation is reported alone)";
+      }
+      rep.notes.push_back(note);
       continue;
     }
     std::vector<double> reps;

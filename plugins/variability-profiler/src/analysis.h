@@ -68,9 +68,23 @@ struct AppResult {
   std::vector<std::string> notes;                     // what could not be computed, and why
 };
 
+/// An application measured on a single device (one GPU in a workstation): nothing to compare it
+/// with, but its run-to-run spread and sensor readings are still worth reporting.
+struct SoloResult {
+  std::string application;
+  std::size_t device = 0;   // index into Dataset::devices
+  std::size_t runs = 0;
+  double duration_s = 0;    // median (or mean, as the options say) of its runs
+  double run_cv_pct = kMissing;  // run-to-run coefficient of variation, percent (needs >= 2 runs)
+  double frequency_mhz = kMissing;
+  double power_w = kMissing;
+  double temperature_c = kMissing;
+};
+
 /// The whole campaign: per application, and the headline figures over applications.
 struct Report {
   std::vector<AppResult> apps;
+  std::vector<SoloResult> solo;  // applications measured on one device only (not in the headline)
   stats::Interval mean_variation;  // mean over applications, percent (bootstrap interval)
   double max_variation_pct = 0;
   double max_slowdown = 1;

@@ -17,6 +17,19 @@ void metric_if(RunContext& ctx, const std::string& name, double v) {
   if (std::isfinite(v)) ctx.metric(name, v);
 }
 
+void emit_solo_metrics(RunContext& ctx, const Report& rep) {
+  for (const auto& s : rep.solo) {
+    const std::string a = s.application + ".";
+    ctx.metric(a + "devices", 1);
+    ctx.metric(a + "duration_s", s.duration_s);
+    ctx.metric(a + "runs", static_cast<double>(s.runs));
+    metric_if(ctx, a + "run_cv_pct", s.run_cv_pct);
+    metric_if(ctx, a + "frequency_mhz", s.frequency_mhz);
+    metric_if(ctx, a + "power_w", s.power_w);
+    metric_if(ctx, a + "temperature_c", s.temperature_c);
+  }
+}
+
 std::string fixed(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -35,6 +48,7 @@ void emit_metrics(RunContext& ctx, const Dataset& data, const Report& rep) {
   ctx.metric("devices", static_cast<double>(data.devices.size()));
   ctx.metric("runs", static_cast<double>(data.runs.size()));
   ctx.metric("applications", static_cast<double>(rep.apps.size()));
+  emit_solo_metrics(ctx, rep);
   bool f = false, p = false, t = false;
   for (const auto& m : data.runs) {
     f = f || present(m.frequency_mhz);
@@ -129,6 +143,15 @@ void log_device_results(RunContext& ctx, const Dataset& data, const Report& rep)
       if (d->outlier) line += ", OUTLIER";
       ctx.info(line);
     }
+  }
+  for (const auto& s : rep.solo) {
+    std::string line = s.application + " on " + data.devices[s.device].id + " (the only device): " +
+                       fixed(s.duration_s * 1e3, 3) + " ms (median of " + std::to_string(s.runs) + " runs)";
+    if (present(s.run_cv_pct)) line += ", run-to-run CV " + fixed(s.run_cv_pct, 3) + "%";
+    if (present(s.frequency_mhz)) line += ", " + fixed(s.frequency_mhz, 0) + " MHz";
+    if (present(s.power_w)) line += ", " + fixed(s.power_w, 1) + " W";
+    if (present(s.temperature_c)) line += ", " + fixed(s.temperature_c, 1) + " C";
+    ctx.info(line);
   }
 }
 

@@ -134,6 +134,35 @@ TEST(Analysis, LeavesOutApplicationsOnOneDevice) {
   EXPECT_THROW(analyse(Dataset{}, o), InputError);
 }
 
+TEST(Analysis, ReportsASingleDevicesRunToRunSpreadAlone) {
+  // One GPU beside many cores: the GPU's application cannot be compared across devices, but its
+  // median, run-to-run spread and sensor readings are reported as a solo result.
+  Dataset d = ten_devices(false);
+  const auto gpu_app = d.application("sgemm-gpu");
+  const auto gpu = d.device("gpu0", "node0");
+  const double runs[] = {0.9, 1.1, 1.0};
+  for (int r = 0; r < 3; ++r) {
+    Measurement m{gpu, gpu_app, r, runs[r]};
+    m.power_w = 300.0 + r;
+    d.runs.push_back(m);
+  }
+  AnalysisOptions o;
+  o.bootstrap_resamples = 20;
+  const Report r = analyse(d, o);
+  ASSERT_EQ(r.apps.size(), 1u);  // gemm only in the comparison
+  ASSERT_EQ(r.solo.size(), 1u);
+  const SoloResult& s = r.solo[0];
+  EXPECT_EQ(s.application, "sgemm-gpu");
+  EXPECT_EQ(s.device, gpu);
+  EXPECT_EQ(s.runs, 3u);
+  EXPECT_NEAR(s.duration_s, 1.0, 1e-12);
+  EXPECT_NEAR(s.run_cv_pct, 10.0, 1e-9);  // sample sd 0.1 over mean 1.0
+  EXPECT_NEAR(s.power_w, 301.0, 1e-12);
+  EXPECT_FALSE(present(s.temperature_c));
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("reported alone"), std::string::npos) << r.notes[0];
+}
+
 TEST(Analysis, FixtureCsvNamesTheSlowGpu) {
   AnalysisOptions o;
   o.bootstrap_resamples = 50;

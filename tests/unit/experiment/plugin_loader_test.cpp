@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 
+#include "core/build_config.h"
 #include "core/util/error.h"
+#include "core/util/paths.h"
 
 namespace plab {
 namespace {
@@ -63,6 +67,23 @@ TEST(PluginLoader, TargetsMatchPatterns) {
   EXPECT_TRUE(m->supports_target("local"));
   EXPECT_TRUE(m->supports_target("simulated:jetson-agx-orin"));
   EXPECT_FALSE(m->supports_target("csv:/tmp/x.csv"));
+}
+
+TEST(PluginSearchPath, AFolderNamedTwiceIsSearchedOnce) {
+  // PARETOLAB_PLUGIN_PATH naming the build's own plugin folder (also through "." and "..") must not
+  // make every plugin load twice.
+  const std::filesystem::path build_dir = build::kBuildPluginDir;
+  const std::string twice = build_dir.string() + ":" + (build_dir / "." / ".." / build_dir.filename()).string() +
+                            ":" + build_dir.string();
+  const char* old = std::getenv("PARETOLAB_PLUGIN_PATH");
+  const std::string saved = old ? old : "";
+  ::setenv("PARETOLAB_PLUGIN_PATH", twice.c_str(), 1);
+  const auto dirs = plugin_search_path();
+  if (old) ::setenv("PARETOLAB_PLUGIN_PATH", saved.c_str(), 1); else ::unsetenv("PARETOLAB_PLUGIN_PATH");
+  ASSERT_FALSE(dirs.empty());
+  EXPECT_EQ(dirs[0], build_dir);
+  EXPECT_EQ(std::count(dirs.begin(), dirs.end(), build_dir), 1);
+  EXPECT_EQ(dirs.size(), build_dir == std::filesystem::path(build::kInstallPluginDir) ? 1u : 2u);
 }
 
 TEST(Versions, CompareNumerically) {

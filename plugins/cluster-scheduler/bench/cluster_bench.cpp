@@ -1,7 +1,9 @@
 // bench-cluster: every policy on Shockwave's 120-job trace (32 V100s, the authors' TACC
 // throughputs) beside the paper's figures, and the simulator's speed on the 900-job trace (all
 // policies, 256 GPUs) and on a 10,000-job synthetic trace with max-min fairness.
-// Usage: bench-cluster [--skip-speed | --speed-only [policy]]. Needs the shared data ($PARETOLAB_SHARED_DATA).
+// Usage: bench-cluster [--skip-speed | --speed-only [policy] | --calibration]. Needs the shared data
+// ($PARETOLAB_SHARED_DATA). --calibration: lower bounds on the 120-job makespan and the baselines with
+// each of the artifact-simulator calibrations turned off in turn.
 // PLAB_BENCH_DEBUG=<policy> lists that policy's 12 jobs with the worst rho.
 #include <chrono>
 #include <cstdio>
@@ -36,27 +38,91 @@ struct Outcome {
 };
 
 Outcome run(const std::vector<JobSpec>& specs, const ThroughputTable& t, const ClusterSpec& c, const std::string& policy,
-            const PolicyOptions& po, std::string* stats = nullptr) {
+            const PolicyOptions& po, std::string* stats = nullptr, const AdaptationParams& ap = {},
+            const SimOptions& so = {}) {
   const auto w0 = std::chrono::steady_clock::now();
   std::vector<JobModel> jobs;
-  for (const auto& s : specs) jobs.emplace_back(s, t, c, AdaptationParams{});
+  for (const auto& s : specs) jobs.emplace_back(s, t, c, ap);
   auto p = make_policy(policy, po);
-  const SimResult r = simulate(jobs, c, *p, SimOptions{});
+  const SimResult r = simulate(jobs, c, *p, so);
   if (stats) *stats = p->stats();
   if (std::getenv("PLAB_BENCH_DEBUG") && policy == std::getenv("PLAB_BENCH_DEBUG")) {
     const Metrics m = compute_metrics(r);
     std::vector<int> idx(r.finish.size());
     for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int>(i);
     std::sort(idx.begin(), idx.end(), [&](int a, int b) { return m.rho[a] > m.rho[b]; });
-    for (int q = 0; q < 12 && q < static_cast<int>(idx.size()); ++q) {
-      const int i = idx[q];
-      std::printf("  job %3d arrive %7.0f iso %6.0f gpus %d finish %7.0f rho %.2f\n", i, r.arrival[i], r.isolated[i],
-                  r.gpus[i], r.finish[i], m.rho[i]);
+    std::vector<double> first(r.finish.size(), -1), ran(r.finish.size(), 0);
+    for (const auto& rec : r.records) {
+      if (first[rec.job] < 0) first[rec.job] = rec.start;
+      ran[rec.job] += rec.end - rec.start;
     }
+    auto show = [&](int i) {
+      std::printf("  job %3d arrive %7.0f iso %6.0f gpus %d first run %7.0f ran %6.0f finish %7.0f rho %.2f\n", i,
+                  r.arrival[i], r.isolated[i], r.gpus[i], first[i], ran[i], r.finish[i], m.rho[i]);
+    };
+    std::printf(" worst rho:\n");
+    for (int q = 0; q < 12 && q < static_cast<int>(idx.size()); ++q) show(idx[q]);
+    std::sort(idx.begin(), idx.end(), [&](int a, int b) { return r.finish[a] > r.finish[b]; });
+    std::printf(" last to finish:\n");
+    for (int q = 0; q < 8 && q < static_cast<int>(idx.size()); ++q) show(idx[q]);
+    std::printf(" busy GPUs per 2,000 s:");
+    for (double w = 0; w < m.makespan; w += 2000) {
+      double busy = 0;
+      for (const auto& rec : r.records)
+        busy += std::max(0.0, std::min(rec.end, w + 2000) - std::max(rec.start, w)) * rec.gpus.size();
+      std::printf(" %.1f", busy / 2000);
+    }
+    std::printf("\n");
   }
   const std::string bad = check_conservation(r);
   if (!bad.empty()) std::printf("  CONSERVATION FAILED (%s): %s\n", policy.c_str(), bad.c_str());
   return {compute_metrics(r), std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count()};
+}
+
+/// Lower bounds on the makespan and the baselines with each calibration turned off in turn.
+void calibration(const std::vector<JobSpec>& specs, const ThroughputTable& t, const ClusterSpec& c) {
+  std::vector<JobModel> jobs;
+  for (const auto& s : specs) jobs.emplace_back(s, t, c, AdaptationParams{});
+  double gpu_s = 0, path = 0, first = 1e300;
+  for (const auto& j : jobs) {
+    const double alone = j.remaining_time(0, 0);  // as simulated (no restart cost)
+    gpu_s += alone * j.spec().num_gpus;
+    path = std::max(path, j.spec().arrival + alone);
+    first = std::min(first, j.spec().arrival);
+  }
+  std::printf("Lower bounds on the makespan: work %.0f GPU-s / %d GPUs = %.0f s (+ first arrival %.0f); "
+              "latest arrival + isolated time %.0f s\n", gpu_s, c.total(), gpu_s / c.total(), first, path);
+  struct Variant {
+    const char* name;
+    AdaptationParams ap;
+    SimOptions so;
+    double reset;
+  };
+  std::vector<Variant> vs(6);
+  vs[0].name = "all calibrations (default)";
+  vs[1].name = "no restart cost (preempt_cost_s=0)";
+  vs[1].so.preempt_cost_s = 0;
+  vs[2].name = "rounds always 120 s (early_round_end off)";
+  vs[2].so.early_round_end = false;
+  vs[3].name = "epoch fractions (artifact_rules off)";
+  vs[3].ap.artifact_rules = false;
+  vs[4].name = "allocation every change (gavel_reset_s=0)";
+  vs[5].name = "none (the previous simulator)";
+  vs[5].so.preempt_cost_s = 0;
+  vs[5].so.early_round_end = false;
+  vs[5].ap.artifact_rules = false;
+  for (auto& v : vs) v.reset = 1000;
+  vs[4].reset = vs[5].reset = 0;
+  std::printf("%-44s %-8s %9s %9s %6s %6s\n", "variant", "policy", "makespan", "avg JCT", "rho", "unfair");
+  for (const auto& v : vs) {
+    for (const char* p : {"fifo", "max-min", "themis", "allox"}) {
+      PolicyOptions po;
+      po.gavel_reset_s = v.reset;
+      const Outcome o = run(specs, t, c, p, po, nullptr, v.ap, v.so);
+      std::printf("%-44s %-8s %9.0f %9.0f %6.2f %6.1f\n", v.name, p, o.m.makespan, o.m.avg_jct, o.m.worst_rho,
+                  100 * o.m.unfair_fraction);
+    }
+  }
 }
 
 }  // namespace
@@ -76,12 +142,23 @@ int main(int argc, char** argv) {
   const auto c32 = ClusterSpec::parse("v100:32", 4);
   const auto t120 = load_trace(base / "traces" / "120_0.2_5_100_40_25_0,0.5,0.5_0.6,0.3,0.09,0.01_multigpu_dynamic.trace", {});
 
+  if (argc > 1 && std::strcmp(argv[1], "--calibration") == 0) {
+    calibration(t120, table, c32);
+    return 0;
+  }
   PolicyOptions po;  // 32 GPUs: k = 1e-3, lambda = 12 (the artifact's configuration)
+  // Experiments: PLAB_SW_<K|LAMBDA|CAP|TIME_LIMIT> override Shockwave's options.
+  if (const char* e = std::getenv("PLAB_SW_K")) po.sw_k = std::atof(e);
+  if (const char* e = std::getenv("PLAB_SW_LAMBDA")) po.sw_lambda = std::atof(e);
+  if (const char* e = std::getenv("PLAB_SW_CAP")) po.sw_weight_cap = std::atof(e);
+  if (const char* e = std::getenv("PLAB_SW_TIME_LIMIT")) po.sw_time_limit_s = std::atof(e);
+  if (const char* e = std::getenv("PLAB_SW_NODES")) po.sw_max_nodes = std::atoi(e);
   if (!speed_only) {
   std::printf("Shockwave 120-job trace, 32 V100, TACC throughputs, 120 s rounds (ours | paper)\n");
   std::printf("%-10s %21s %21s %15s %15s %8s\n", "policy", "makespan s", "avg JCT s", "worst rho", "unfair %", "time s");
   std::map<std::string, Metrics> ours;
   for (const auto& name : policy_names()) {
+    if (std::getenv("PLAB_BENCH_ONLY") && name != std::getenv("PLAB_BENCH_ONLY")) continue;
     std::string stats;
     const Outcome o = run(t120, table, c32, name, po, &stats);
     ours[name] = o.m;

@@ -39,7 +39,17 @@ json params_schema() {
   p["cluster"] = str("v100:32", "Cluster", "GPUs per type, e.g. v100:32 or v100:36,p100:36,k80:36.");
   p["gpus_per_server"] = integer(4, 1, 64, "GPUs per server", "Placement: a job fits one server when it can.");
   p["round_s"] = num(120, 1, 86400, "Round length", "Scheduling round (Shockwave and Gavel: 120 s).", "s");
-  p["preempt_cost_s"] = num(0, 0, 3600, "Preemption cost", "Seconds lost when a job (re)starts or moves GPU type.", "s");
+  p["preempt_cost_s"] = num(20, 0, 3600, "Preemption cost",
+                            "Seconds of a round lost by a job that did not run in the previous round (the Shockwave artifact's simulator: 20).", "s");
+  p["early_round_end"] = {{"type", "boolean"}, {"default", true}, {"title", "Rounds end with their last job"},
+                          {"description", "As the artifact's simulator: a round whose jobs all finish early ends then; an idle cluster jumps to the next arrival."}};
+  p["artifact_rules"] = {{"type", "boolean"}, {"default", true}, {"title", "Artifact job model"},
+                         {"description", "Epochs from dataset sizes and the artifact's accordion/gns batch-size rules for the families it knows; off: epochs/accordion_critical/gns_interval."}};
+  p["allox_artifact"] = {{"type", "boolean"}, {"default", true}, {"title", "AlloX as the artifact runs it"},
+                         {"description", "Non-preemptive, oldest max(allox_alpha x waiting, free GPUs) jobs matched, Gavel's rounds; off: preemptive shortest-first matching every change."}};
+  p["allox_alpha"] = num(0.2, 0, 1, "AlloX alpha", "Fraction of the waiting jobs (oldest first) AlloX matches (the artifact: 0.2).");
+  p["gavel_reset_s"] = num(1000, 0, 1e6, "Gavel allocation interval",
+                           "max-min and themis recompute their allocation at most this often (Gavel's minimum_time_between_allocation_resets).", "s");
   p["epochs"] = integer(50, 1, 10000, "Epochs per job", "Granularity of batch-size changes.");
   p["accordion_critical"] = num(0.3, 0, 1, "Accordion critical fraction", "Accordion keeps the initial batch size for this fraction of epochs, then uses the largest.");
   p["gns_interval"] = num(0.25, 0.01, 1, "GNS doubling interval", "GNS doubles the batch size after every such fraction of epochs.");
@@ -56,7 +66,9 @@ json params_schema() {
   p["sw_lambda"] = num(12, 0, 100, "Shockwave lambda", "Exponent of the rho weight when the fairness constraint is dropped.");
   p["sw_window_factor"] = num(0, 0, 1e6, "Shockwave window factor",
                               "Plan only the jobs first in line whose demand (GPUs x usable rounds) reaches this x the window's GPU-rounds; 0 plans all.");
-  p["sw_time_limit_s"] = num(0.25, 0.01, 600, "CBC time limit", "Per Shockwave solve.", "s");
+  p["sw_time_limit_s"] = num(5, 0.01, 600, "CBC time limit", "Per Shockwave solve (a safety net; sw_max_nodes ends solves first).", "s");
+  p["sw_max_nodes"] = integer(300, 0, 100000000, "CBC node limit",
+                              "Branch-and-bound nodes per Shockwave solve (0: none); unlike the time limit it does not depend on the machine's load.");
   p["sw_milp_max_jobs"] = integer(200, 0, 1000000, "Shockwave MILP job limit",
                                   "Plans of more jobs use the rounded LP relaxation (CLP) instead of CBC.");
   p["spb_forward_share"] = num(0.33, 0, 1, "SPB forward share", "JigSaw assumption: forward pass share of an iteration.");
@@ -163,17 +175,22 @@ void ClusterModule::run(RunContext& ctx) {
     io.max_jobs = ctx.param<int>("max_jobs");
     specs = load_trace(resolve(trace, "trace"), io);
   }
-  AdaptationParams ap{ctx.param<int>("epochs"), ctx.param<double>("accordion_critical"), ctx.param<double>("gns_interval")};
+  AdaptationParams ap{ctx.param<int>("epochs"), ctx.param<double>("accordion_critical"), ctx.param<double>("gns_interval"),
+                      ctx.param<bool>("artifact_rules")};
   std::vector<JobModel> jobs;
   jobs.reserve(specs.size());
   for (const auto& s : specs) jobs.emplace_back(s, table, cluster, ap);
 
   PolicyOptions po;
+  po.gavel_reset_s = ctx.param<double>("gavel_reset_s");
+  po.allox_artifact = ctx.param<bool>("allox_artifact");
+  po.allox_alpha = ctx.param<double>("allox_alpha");
   po.sw_horizon = ctx.param<int>("sw_horizon");
   po.sw_resolve_every = ctx.param<int>("sw_resolve_every");
   po.sw_k = ctx.param<double>("sw_k");
   po.sw_lambda = ctx.param<double>("sw_lambda");
   po.sw_time_limit_s = ctx.param<double>("sw_time_limit_s");
+  po.sw_max_nodes = ctx.param<int>("sw_max_nodes");
   po.sw_window_factor = ctx.param<double>("sw_window_factor");
   po.sw_milp_max_jobs = ctx.param<int>("sw_milp_max_jobs");
   po.spb_forward_share = ctx.param<double>("spb_forward_share");
@@ -184,6 +201,7 @@ void ClusterModule::run(RunContext& ctx) {
   SimOptions so;
   so.round_len = ctx.param<double>("round_s");
   so.preempt_cost_s = ctx.param<double>("preempt_cost_s");
+  so.early_round_end = ctx.param<bool>("early_round_end");
   ctx.info("simulating " + std::to_string(jobs.size()) + " jobs on " + std::to_string(cluster.total()) +
            " GPUs with " + policy->name());
   const SimResult r = simulate(jobs, cluster, *policy, so, [&](double f) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/util/error.h"
+#include "plugins/cluster-scheduler/src/artifact_rules.h"
 
 namespace plab::cluster {
 
@@ -73,22 +74,36 @@ JobModel::JobModel(const JobSpec& spec, const ThroughputTable& table, const Clus
   total_samples_ = spec.total_steps * bs0;
   sizes_ = name.batch_size > 0 ? table.batch_sizes(name.family, sf, cluster.gpu_types) : std::vector<int>{};
   if (std::find(sizes_.begin(), sizes_.end(), name.batch_size) == sizes_.end()) sizes_ = {bs0};
-  // Batch size per epoch.
-  bs_.assign(epochs_, bs0);
+  // Batch size per epoch: the artifact's rules for the families it knows, else the fractions.
   const int max_bs = sizes_.back();
-  for (int e = 0; e < epochs_; ++e) {
-    const double f = double(e) / epochs_;
-    if (spec.mode == Mode::Accordion && f >= ap.accordion_critical - 1e-12) bs_[e] = std::max(bs0, max_bs);
-    if (spec.mode == Mode::Gns && ap.gns_interval > 0) {
-      const int doublings = static_cast<int>(std::floor(f / ap.gns_interval + 1e-9));
-      long b = bs0;
-      for (int d = 0; d < doublings && b * 2 <= max_bs; ++d) b *= 2;
-      bs_[e] = static_cast<int>(b);
-    }
-    // Use the largest measured batch size not above the scheduled one.
+  auto snap = [&](int b) {  // the largest measured batch size not above b
     int use = sizes_.front();
-    for (int s : sizes_) if (s <= bs_[e]) use = s;
-    bs_[e] = std::max(use, sizes_.front());
+    for (int s : sizes_) if (s <= b) use = s;
+    return use;
+  };
+  std::vector<int> profile;
+  const auto ds = ap.artifact_rules && name.batch_size > 0 ? artifact::dataset_size(name.family) : std::nullopt;
+  const double dataset = ds.value_or(0);
+  if (ds) {
+    artifact_ = true;
+    epochs_ = artifact::epochs(*ds, bs0, spec.total_steps);
+    bs_ = artifact::simulated_batch_sizes(name.family, bs0, sf, spec.mode, epochs_);
+    profile = artifact::profile_batch_sizes(name.family, bs0, sf, spec.mode, epochs_);
+    for (int& b : bs_) b = snap(b);
+    for (int& b : profile) b = snap(b);
+  } else {
+    bs_.assign(epochs_, bs0);
+    for (int e = 0; e < epochs_; ++e) {
+      const double f = double(e) / epochs_;
+      if (spec.mode == Mode::Accordion && f >= ap.accordion_critical - 1e-12) bs_[e] = std::max(bs0, max_bs);
+      if (spec.mode == Mode::Gns && ap.gns_interval > 0) {
+        const int doublings = static_cast<int>(std::floor(f / ap.gns_interval + 1e-9));
+        long b = bs0;
+        for (int d = 0; d < doublings && b * 2 <= max_bs; ++d) b *= 2;
+        bs_[e] = static_cast<int>(b);
+      }
+      bs_[e] = snap(bs_[e]);
+    }
   }
   const std::size_t K = cluster.gpu_types.size();
   rate_.assign(K, std::vector<double>(epochs_));
@@ -102,7 +117,15 @@ JobModel::JobModel(const JobSpec& spec, const ThroughputTable& table, const Clus
     for (int e = 0; e < epochs_; ++e) rate_[k][e] = rate_at_bs(static_cast<int>(k), bs_[e]);
   }
   isolated_ = 1e300;
-  for (std::size_t k = 0; k < K; ++k) isolated_ = std::min(isolated_, remaining_time(static_cast<int>(k), 0.0));
+  for (std::size_t k = 0; k < K; ++k) {
+    double t = 0;
+    if (artifact_) {  // utils.py get_metric("duration"): dataset / batch size / steps per s, per epoch
+      for (int b : profile) t += dataset / rate_at_bs(static_cast<int>(k), b);
+    } else {
+      t = remaining_time(static_cast<int>(k), 0.0);
+    }
+    isolated_ = std::min(isolated_, t);
+  }
 }
 
 double JobModel::rate_at_bs(int k, int bs) const {

@@ -31,6 +31,10 @@ struct AdaptationParams {
   int epochs = 50;                    // epochs of every job (granularity of batch-size changes)
   double accordion_critical = 0.3;    // accordion: initial batch size for this fraction of epochs, then the maximum
   double gns_interval = 0.25;         // gns: batch size doubles after every such fraction of epochs
+  // true: jobs of the families the Shockwave artifact knows (ResNet-18/50, Transformer, LM,
+  // Recommendation) follow its rules instead (artifact_rules.h: epochs from the dataset size,
+  // per-family accordion regimes and gns schedules, isolated time from its job profile).
+  bool artifact_rules = true;
 };
 
 /// The cluster's GPUs: counts per type and GPUs per server.
@@ -62,8 +66,11 @@ class JobModel {
   int epoch_of(double samples_done) const;
   /// Exact time to finish from `samples_done` on type k, following the true schedule.
   double remaining_time(int k, double samples_done) const;
-  /// Time alone on the fastest GPU type from the start.
+  /// Time alone on the fastest GPU type from the start: with the artifact's rules, its job
+  /// profile's time (sum over epochs of dataset / throughput at the profile's batch size).
   double isolated_time() const { return isolated_; }
+  /// Whether the artifact's rules (artifact_rules.h) define this job's epochs and batch sizes.
+  bool artifact_model() const { return artifact_; }
   /// Batch sizes the job may use, ascending.
   const std::vector<int>& batch_sizes() const { return sizes_; }
 
@@ -76,6 +83,7 @@ class JobModel {
   std::vector<std::vector<double>> rate_; // [gpu type][epoch]
   std::vector<std::vector<double>> rate_bs_; // [gpu type][index in sizes_]
   double isolated_ = 0;
+  bool artifact_ = false;
 };
 
 }  // namespace plab::cluster

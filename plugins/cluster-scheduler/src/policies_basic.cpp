@@ -87,10 +87,11 @@ namespace {
 /// allocation through Gavel's priorities (allocation / share received).
 class MaxMin final : public Policy {
  public:
+  explicit MaxMin(double reset_s) : rounds_(reset_s) {}
   std::string name() const override { return "max-min"; }
   std::vector<Choice> schedule(const RoundView& v) override {
-    if (allocation_stale(v, ids_, bs_)) X_ = solve(v);
-    return gavel_order(v, X_);
+    if (rounds_.due(v)) rounds_.set_allocation(v, solve(v));
+    return rounds_.order(v);
   }
 
  private:
@@ -138,8 +139,7 @@ class MaxMin final : public Policy {
       for (int k = 0; k < K; ++k) X[i][k] = s.x[x[i][k]];
     return X;
   }
-  std::vector<int> ids_, bs_;
-  std::vector<std::vector<double>> X_;
+  GavelRounds rounds_;
 };
 
 /// Themis finish-time fairness as Gavel implements it: minimise the largest
@@ -147,11 +147,11 @@ class MaxMin final : public Policy {
 /// on rho with a feasibility LP (closed form on one GPU type), then the most throughput at it.
 class Themis final : public Policy {
  public:
+  explicit Themis(double reset_s) : rounds_(reset_s) {}
   std::string name() const override { return "themis"; }
   std::vector<Choice> schedule(const RoundView& v) override {
-    const bool stale = allocation_stale(v, ids_, bs_);
-    if (stale || X_.size() != v.active.size()) X_ = solve(v);
-    return gavel_order(v, X_);
+    if (rounds_.due(v)) rounds_.set_allocation(v, solve(v));
+    return rounds_.order(v);
   }
 
  private:
@@ -231,8 +231,7 @@ class Themis final : public Policy {
       for (int k = 0; k < K; ++k) X[i][k] = s.x[x[i][k]];
     return X;
   }
-  std::vector<int> ids_, bs_;
-  std::vector<std::vector<double>> X_;
+  GavelRounds rounds_;
 };
 
 }  // namespace
@@ -241,9 +240,9 @@ std::vector<std::string> policy_names() { return {"fifo", "max-min", "themis", "
 
 std::unique_ptr<Policy> make_policy(const std::string& name, const PolicyOptions& opt) {
   if (name == "fifo") return std::make_unique<Fifo>();
-  if (name == "max-min") return std::make_unique<MaxMin>();
-  if (name == "themis") return std::make_unique<Themis>();
-  if (name == "allox") return make_allox();
+  if (name == "max-min") return std::make_unique<MaxMin>(opt.gavel_reset_s);
+  if (name == "themis") return std::make_unique<Themis>(opt.gavel_reset_s);
+  if (name == "allox") return make_allox(opt);
   if (name == "shockwave") return make_shockwave(opt);
   if (name == "jigsaw") return make_jigsaw(opt);
   throw InputError("parameter 'policy': '" + name +

@@ -67,6 +67,15 @@ class Policy {
 
 /// Policy options the module exposes.
 struct PolicyOptions {
+  // Gavel's round mechanism (max-min, themis): the allocation is recomputed, when the active set
+  // or a batch size changed, at most every gavel_reset_s (scheduler.py
+  // minimum_time_between_allocation_resets, 1000 s in the Shockwave artifact's simulations).
+  double gavel_reset_s = 1000;
+  // AlloX: true as the Shockwave artifact runs it (non-preemptive, the oldest max(alpha m, free
+  // GPUs) unallocated jobs matched, Gavel's round mechanism); false: preemptive, every job matched
+  // every time the active set changes.
+  bool allox_artifact = true;
+  double allox_alpha = 0.2;
   // Shockwave (per the artifact; see README)
   int sw_horizon = 20;          // planned rounds
   int sw_resolve_every = 8;     // rounds between re-solves without arrivals or completions
@@ -74,7 +83,8 @@ struct PolicyOptions {
   double sw_lambda = 12;        // exponent of the rho penalty when the fairness constraint is dropped
   double sw_rho_max = 1.0;
   double sw_weight_cap = 1e6;   // cap on the rho^lambda utility weights (solver numerics)
-  double sw_time_limit_s = 0.25; // CBC time limit per solve
+  double sw_time_limit_s = 5;   // CBC time limit per solve (a safety net: the node limit ends solves first)
+  int sw_max_nodes = 300;       // CBC node limit per solve (0: none): plans that do not depend on the machine's load
   int sw_milp_max_jobs = 200;   // plans of more jobs: LP relaxation rounded down (CBC's root exceeds the limit)
   double sw_momentum = 0.9;     // smoothing of fair-share finish times
   double sw_window_factor = 0;  // plan at most the jobs whose window demand is this x the window's GPU-rounds (0: all)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "plugins/cluster-scheduler/src/policies.h"
 
@@ -124,8 +125,97 @@ class Allox final : public Policy {
   std::vector<Choice> order_;
 };
 
+/// AlloX as the Shockwave artifact runs it (scheduler/policies/allox.py, through Gavel's round
+/// mechanism): non-preemptive. At each allocation recomputation the jobs without a whole GPU yet
+/// (never matched, or multi-GPU: allocation 1/GPUs) are candidates; the oldest max(alpha x their
+/// number, free workers) of them are matched to the free workers (a worker is one GPU; a job takes
+/// one) by the min-cost matching with cost position x remaining time on the worker's type, and the
+/// job each worker would run first gets allocation 1/GPUs there. Allocations are kept until the
+/// job completes; Gavel's priorities turn them into rounds.
+class AlloxArtifact final : public Policy {
+ public:
+  explicit AlloxArtifact(const PolicyOptions& o) : alpha_(o.allox_alpha), rounds_(o.gavel_reset_s) {}
+  std::string name() const override { return "allox"; }
+  std::vector<Choice> schedule(const RoundView& v) override {
+    if (rounds_.due(v)) rounds_.set_allocation(v, solve(v));
+    return rounds_.order(v);
+  }
+
+ private:
+  std::vector<std::vector<double>> solve(const RoundView& v) {
+    const int K = static_cast<int>(v.cluster->counts.size());
+    std::map<int, std::vector<double>> prev;
+    std::vector<int> candidates;  // positions in v.active
+    std::vector<int> workers;     // GPU type of each free worker
+    std::vector<int> busy(K, 0);
+    for (std::size_t i = 0; i < v.active.size(); ++i) {
+      const JobState& j = *v.active[i];
+      const auto it = prev_.find(j.index);
+      if (it != prev_.end()) prev[j.index] = it->second;
+      double total = 0;
+      if (it != prev_.end())
+        for (double x : it->second) total += x;
+      if (total == 1.0) {
+        for (int k = 0; k < K; ++k) busy[k] += it->second[k] == 1.0;
+      } else {
+        candidates.push_back(static_cast<int>(i));
+      }
+    }
+    prev_ = prev;  // completed jobs leave
+    for (int k = 0; k < K; ++k)
+      for (int c = busy[k]; c < v.cluster->counts[k]; ++c) workers.push_back(k);
+    // Oldest first (v.active is in arrival order), at most max(alpha m, workers) of them.
+    const int m0 = static_cast<int>(candidates.size()), n = static_cast<int>(workers.size());
+    candidates.resize(std::min<std::size_t>(m0, std::max(static_cast<int>(alpha_ * m0), n)));
+    const int m = static_cast<int>(candidates.size());
+    auto proc = [&](int i, int k) {  // remaining steps / steps per second
+      const JobState& j = *v.active[i];
+      const double r = j.rate_now(k);
+      return r > 0 ? (j.model->total_samples() - j.samples_done) / r : 1e18;
+    };
+    std::vector<int> first(n, -1);  // the job each worker runs first
+    if (n > 0 && m > 0) {
+      if (K == 1) {  // identical workers: the first jobs are the n shortest
+        std::vector<int> idx = candidates;
+        std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) { return proc(a, 0) < proc(b, 0); });
+        for (int w = 0; w < n && w < m; ++w) first[w] = idx[w];
+      } else {
+        // Column (position p, worker w), p = 1..m counted from the end: cost p x time.
+        std::vector<std::vector<double>> cost(m, std::vector<double>(static_cast<std::size_t>(n) * m));
+        for (int r = 0; r < m; ++r)
+          for (int p = 0; p < m; ++p)
+            for (int w = 0; w < n; ++w) cost[r][p * n + w] = (p + 1) * proc(candidates[r], workers[w]);
+        const std::vector<int> col = hungarian(cost);
+        std::vector<int> best(n, -1);
+        for (int r = 0; r < m; ++r) {
+          const int w = col[r] % n, p = col[r] / n;
+          if (p > best[w]) {
+            best[w] = p;
+            first[w] = candidates[r];
+          }
+        }
+      }
+    }
+    std::vector<std::vector<double>> X(v.active.size(), std::vector<double>(K, 0.0));
+    for (std::size_t i = 0; i < v.active.size(); ++i) {
+      const auto it = prev_.find(v.active[i]->index);
+      if (it != prev_.end()) X[i] = it->second;
+    }
+    for (int w = 0; w < n; ++w)
+      if (first[w] >= 0) X[first[w]][workers[w]] = 1.0 / v.active[first[w]]->gpus();
+    for (std::size_t i = 0; i < v.active.size(); ++i) prev_[v.active[i]->index] = X[i];
+    return X;
+  }
+  double alpha_;
+  GavelRounds rounds_;
+  std::map<int, std::vector<double>> prev_;  // allocation by job index
+};
+
 }  // namespace
 
-std::unique_ptr<Policy> make_allox() { return std::make_unique<Allox>(); }
+std::unique_ptr<Policy> make_allox(const PolicyOptions& opt) {
+  if (opt.allox_artifact) return std::make_unique<AlloxArtifact>(opt);
+  return std::make_unique<Allox>();
+}
 
 }  // namespace plab::cluster

@@ -4,6 +4,8 @@
 // scheduler/shockwave.py); README says where and how.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "plugins/cluster-scheduler/src/policies.h"
 #include "plugins/cluster-scheduler/src/shockwave_plan.h"
@@ -91,6 +93,7 @@ class Shockwave final : public Policy {
     p.round_s = L;
     p.k = o_.sw_k;
     p.time_limit_s = o_.sw_time_limit_s;
+    p.max_nodes = o_.sw_max_nodes;
     p.milp_max_jobs = o_.sw_milp_max_jobs;
     std::vector<int> gpus;
     for (int i : sel) {
@@ -128,6 +131,19 @@ class Shockwave final : public Policy {
     }
     if (r.by_milp) ++milp_ok_;
     else if (r.feasible) ++rounded_;
+    if (std::getenv("PLAB_SW_DEBUG")) {  // the longest job's place in the plan
+      int big = -1, np = 0;
+      double maxp = 0;
+      for (std::size_t q = 0; q < sel.size(); ++q) {
+        if (big < 0 || rem[sel[q]] > rem[sel[big]]) big = static_cast<int>(q);
+        np += prio[sel[q]] > 1;
+        maxp = std::max(maxp, prio[sel[q]]);
+      }
+      if (big >= 0)
+        std::printf("  t %6.0f n %3zu prio>1 %3d max prio %.3g | longest job %d rem %.0f ratio %.2f prio %.3g rounds %d %s\n",
+                    v.now, sel.size(), np, maxp, v.active[sel[big]]->index, rem[sel[big]], ratio[sel[big]], prio[sel[big]],
+                    r.feasible ? r.rounds[big] : -1, r.by_milp ? "milp" : "lp");
+    }
     plan_round_ = v.round;
     plan_.assign(R, {});
     if (!r.feasible) return;  // the fill rule alone schedules this window

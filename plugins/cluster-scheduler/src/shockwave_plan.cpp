@@ -73,7 +73,7 @@ PlanResult solve_plan(const PlanProblem& p) {
   Cols cols;
   const LinearProgram lp = build(p, cols);
   LpSolution s;
-  if (n <= p.milp_max_jobs) s = solve_milp(lp, p.time_limit_s, 1e-3);
+  if (n <= p.milp_max_jobs) s = solve_milp(lp, p.time_limit_s, 1e-3, {}, p.max_nodes);
   if (s.feasible) {
     out.by_milp = true;
   } else {
@@ -96,14 +96,19 @@ PlanResult solve_plan(const PlanProblem& p) {
 std::vector<std::vector<int>> assign_rounds(const std::vector<int>& counts, const std::vector<int>& gpus,
                                             const std::vector<int>& order, int capacity, int rounds) {
   std::vector<std::vector<int>> plan(rounds);
-  std::vector<int> free(rounds, capacity);
-  for (int i : order) {
-    int left = counts[i];
-    for (int r = 0; r < rounds && left > 0; ++r) {
-      if (free[r] < gpus[i]) continue;
-      free[r] -= gpus[i];
-      plan[r].push_back(i);
-      --left;
+  std::vector<int> left = counts;
+  for (int r = 0; r < rounds; ++r) {
+    int free = capacity;
+    // First the jobs that need every remaining round (the artifact's rank MILP keeps each job's
+    // round count), then the others by priority.
+    for (int pass = 0; pass < 2; ++pass) {
+      for (int i : order) {
+        const bool forced = left[i] >= rounds - r;
+        if (left[i] <= 0 || forced != (pass == 0) || free < gpus[i]) continue;
+        free -= gpus[i];
+        plan[r].push_back(i);
+        --left[i];
+      }
     }
   }
   return plan;

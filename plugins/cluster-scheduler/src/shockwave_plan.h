@@ -24,6 +24,7 @@ struct PlanProblem {
   double round_s = 120;  // round length L
   double k = 1e-3;       // weight of the largest shortfall (seconds)
   double time_limit_s = 1;  // CBC's limit per solve
+  int max_nodes = 0;        // CBC's branch-and-bound node limit per solve (0: none)
   int milp_max_jobs = 1 << 30;  // more jobs: the LP relaxation rounded down, without CBC
 };
 
@@ -44,9 +45,11 @@ struct PlanResult {
 /// the limit (or the jobs exceed milp_max_jobs), the LP relaxation (CLP) is rounded down.
 PlanResult solve_plan(const PlanProblem& p);
 
-/// The artifact's rank step: puts each job's rounds as early as the per-round capacity allows,
-/// jobs in `order` (highest priority first), each job's rounds in the earliest rounds with room.
-/// Returns the jobs (indices into counts) of each round; a job that does not fit keeps fewer rounds.
+/// The artifact's rank step (rank_in_schedule_jobs: each job keeps its planned round count, the
+/// per-round capacity holds, higher-priority jobs run earlier), greedily: round by round, first the
+/// jobs whose remaining count needs every remaining round, then the others in `order` (highest
+/// priority first) while they fit. Returns the jobs (indices into counts) of each round; a job
+/// that does not fit keeps fewer rounds.
 std::vector<std::vector<int>> assign_rounds(const std::vector<int>& counts, const std::vector<int>& gpus,
                                             const std::vector<int>& order, int capacity, int rounds);
 

@@ -99,6 +99,10 @@ double advance(JobState& j, int k, double rate_factor, double budget, RoundRecor
 SimResult simulate(const std::vector<JobModel>& jobs, const ClusterSpec& cluster, Policy& policy,
                    const SimOptions& opt, const std::function<void(double)>& progress) {
   const int K = static_cast<int>(cluster.gpu_types.size());
+  if (!(opt.preempt_cost_s >= 0 && (opt.preempt_cost_s == 0 || opt.preempt_cost_s < opt.round_len - 5))) {
+    throw InputError("preempt_cost_s (" + std::to_string(opt.preempt_cost_s) + " s) must be at least 0 and below round_s - 5 (" +
+                     std::to_string(opt.round_len - 5) + " s): a restarted job would make no progress");
+  }
   std::vector<JobState> st(jobs.size());
   SimResult res;
   res.total_gpus = cluster.total();
@@ -148,7 +152,7 @@ SimResult simulate(const std::vector<JobModel>& jobs, const ClusterSpec& cluster
     placer.reset();
     std::vector<char> placed(st.size(), 0), is_active(st.size(), 0);
     for (auto* j : active) is_active[j->index] = 1;
-    double busy = 0;
+    double busy = 0, longest = 0;
     std::vector<int> ran_type(st.size(), -1);
     for (const Choice& c : choices) {
       if (c.job < 0 || c.job >= static_cast<int>(st.size()) || !is_active[c.job] || c.gpu_type < 0 ||
@@ -165,9 +169,14 @@ SimResult simulate(const std::vector<JobModel>& jobs, const ClusterSpec& cluster
       rec.start = t0;
       rec.gpus = placer.take(c.gpu_type, j.gpus());
       placed[c.job] = 1;
-      const double cost = j.last_type == c.gpu_type ? 0.0 : std::min(opt.preempt_cost_s, opt.round_len);
+      // The artifact's restart overhead: only for a job that did not run in the previous round,
+      // not in the first round, and only when it would use (nearly) the whole round.
+      const bool restart = j.last_type != c.gpu_type && res.rounds > 0;
+      const bool full_round = j.remaining_time(c.gpu_type) / c.rate_factor > opt.round_len - 5;
+      const double cost = restart && full_round ? std::min(opt.preempt_cost_s, opt.round_len) : 0.0;
       const double used = cost + advance(j, c.gpu_type, c.rate_factor, opt.round_len - cost, rec);
       rec.end = t0 + used;
+      longest = std::max(longest, used);
       j.attained[c.gpu_type] += used;
       ++j.rounds_run;
       ran_type[c.job] = c.gpu_type;
@@ -192,18 +201,23 @@ SimResult simulate(const std::vector<JobModel>& jobs, const ClusterSpec& cluster
     // Next round: now + L while work remains; otherwise at the round boundary after the next arrival.
     bool more = false;
     for (auto* j : active) more = more || j->finish < 0;
+    const double len = opt.early_round_end && longest > 0 ? longest : opt.round_len;
     if (more) {
-      s.at(t0 + opt.round_len, round, 1);
+      s.at(t0 + len, round, 1);
     } else if (arrived < st.size()) {
       double next = 1e300;
       for (const auto& j : st) if (j.finish < 0 && j.arrival() > t0) next = std::min(next, j.arrival());
-      const double at = std::max(t0 + opt.round_len, std::ceil(next / opt.round_len) * opt.round_len);
+      const double at = opt.early_round_end ? std::max(t0 + len, next)
+                                            : std::max(t0 + opt.round_len, std::ceil(next / opt.round_len) * opt.round_len);
       s.at(at, round, 1);
     }
   };
   double first = 1e300;
   for (const auto& j : st) first = std::min(first, j.arrival());
-  if (!st.empty()) sim.at(std::ceil(std::max(0.0, first) / opt.round_len) * opt.round_len, round, 1);
+  if (!st.empty()) {
+    const double at = std::max(0.0, first);
+    sim.at(opt.early_round_end ? at : std::ceil(at / opt.round_len) * opt.round_len, round, 1);
+  }
   sim.run();
 
   for (const auto& j : st) {

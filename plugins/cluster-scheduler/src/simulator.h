@@ -12,7 +12,14 @@ namespace plab::cluster {
 /// Simulation settings.
 struct SimOptions {
   double round_len = 120;        // seconds per scheduling round
-  double preempt_cost_s = 0;     // seconds lost when a job (re)starts or changes GPU type
+  // Seconds of a round lost by a job that did not run (on that GPU type) in the previous round,
+  // as the Shockwave artifact's simulator charges them (scheduler.py simulate(): 20 s, not in the
+  // first round, and only when the job would run at least round_len - 5 s of the round).
+  double preempt_cost_s = 20;
+  // true: a round ends when its last job stops (earlier than round_len when every job in it
+  // finished), and an idle cluster jumps to the next arrival, as the artifact's simulator does;
+  // false: rounds start every round_len on multiples of it.
+  bool early_round_end = true;
   double max_time = 1e9;         // stop (error) when the simulated time passes this
 };
 

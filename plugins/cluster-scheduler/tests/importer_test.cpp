@@ -149,12 +149,15 @@ TEST(SharedData, ShockwaveTraceAndTableLoad) {
   for (const auto& s : jobs) {
     const JobModel m(s, table, c, {});
     dynamic += s.mode != Mode::Static;
-    // The trace's duration column is the static run time on a v100 at the initial batch size.
+    // The trace's duration column is the static run time on a v100 at the initial batch size; the
+    // artifact's isolated time (its job profile) counts whole epochs, so up to one epoch more.
+    const double epoch_s = m.isolated_time() / m.epochs();
     if (s.mode == Mode::Static) {
-      EXPECT_NEAR(m.isolated_time(), s.duration, 0.01 * s.duration + 1);
-    } else {  // batch-size changes move the time either way (per-sample rates differ by batch size)
-      EXPECT_GT(m.isolated_time(), 0.5 * s.duration);
-      EXPECT_LT(m.isolated_time(), 1.5 * s.duration);
+      EXPECT_GE(m.isolated_time(), s.duration - 0.01 * s.duration - 1);
+      EXPECT_LE(m.isolated_time(), s.duration + epoch_s + 0.01 * s.duration + 1);
+    } else {  // batch-size changes move the time either way (up to 5.5x faster: LM 5 -> 80 on 4 GPUs)
+      EXPECT_GT(m.isolated_time(), 0.15 * s.duration);
+      EXPECT_LT(m.isolated_time(), 1.5 * s.duration + epoch_s);
     }
   }
   EXPECT_GT(dynamic, 40);

@@ -19,8 +19,11 @@ SimResult run(const std::string& policy, const std::vector<JobSpec>& specs, cons
   const auto jobs = models(specs, t, c, {10});
   auto p = make_policy(policy, po);
   SimOptions so;
+  so.preempt_cost_s = 0;
+  so.early_round_end = false;
   so.round_len = round;
   so.preempt_cost_s = preempt;
+  so.early_round_end = false;  // hand-built schedules on the round grid (the calibration: calibration_test)
   SimResult r = simulate(jobs, c, *p, so);
   EXPECT_EQ(check_conservation(r), "") << policy;
   return r;
@@ -77,6 +80,8 @@ TEST(MaxMin, HeterogeneityAwareAllocationEqualisesNormalisedThroughput) {
   std::vector<JobModel> jobs{JobModel(x, t, c, {10}), JobModel(y, t, c, {10})};
   auto p = make_policy("max-min", {});
   SimOptions so;
+  so.preempt_cost_s = 0;
+  so.early_round_end = false;
   so.round_len = 10;
   const SimResult r = simulate(jobs, c, *p, so);
   EXPECT_EQ(check_conservation(r), "");
@@ -103,7 +108,9 @@ TEST(Themis, LowersTheWorstFinishTimeFairnessBelowFifo) {
 }
 
 TEST(Allox, RunsShortestProcessingTimeFirst) {
-  const auto r = run("allox", {job_a(0, 300), job_a(1, 100), job_a(2, 200)}, v100(1), 100);
+  PolicyOptions preemptive;
+  preemptive.allox_artifact = false;
+  const auto r = run("allox", {job_a(0, 300), job_a(1, 100), job_a(2, 200)}, v100(1), 100, preemptive);
   EXPECT_DOUBLE_EQ(r.finish[1], 100);
   EXPECT_DOUBLE_EQ(r.finish[2], 300);
   EXPECT_DOUBLE_EQ(r.finish[0], 600);
@@ -233,8 +240,12 @@ TEST(Allox, MatchingOnTwoGpuTypesPutsTheJobThatGainsMostOnTheFastType) {
   const auto c = ClusterSpec::parse("v100:1,k80:1", 1);
   JobSpec x{0, "X", 1, 1000, 0, Mode::Static, -1}, y{1, "Y", 1, 1000, 0, Mode::Static, -1};
   std::vector<JobModel> jobs{JobModel(x, t, c, {10}), JobModel(y, t, c, {10})};
-  auto p = make_policy("allox", {});
+  PolicyOptions preemptive;
+  preemptive.allox_artifact = false;
+  auto p = make_policy("allox", preemptive);
   SimOptions so;
+  so.preempt_cost_s = 0;
+  so.early_round_end = false;
   so.round_len = 50;
   const SimResult r = simulate(jobs, c, *p, so);
   EXPECT_DOUBLE_EQ(r.finish[0], 100);

@@ -73,6 +73,16 @@ TEST(ShockwavePlan, RankStepPutsPriorityJobsFirstWithinCapacity) {
   EXPECT_EQ(plan[2], (std::vector<int>{1}));
 }
 
+TEST(ShockwavePlan, RankStepKeepsEveryJobsRoundCount) {
+  // 4 GPUs, 3 rounds, 2-GPU jobs planned for 1, 2 and 3 rounds (12 GPU-rounds: the window is full).
+  // Priority order 0, 1, 2; job 2 needs every round, so it runs in round 0 beside job 0 although
+  // it is last in line (first come, first served per job would leave it 2 rounds).
+  const auto plan = assign_rounds({1, 2, 3}, {2, 2, 2}, {0, 1, 2}, 4, 3);
+  EXPECT_EQ(plan[0], (std::vector<int>{2, 0}));
+  EXPECT_EQ(plan[1], (std::vector<int>{1, 2}));
+  EXPECT_EQ(plan[2], (std::vector<int>{1, 2}));
+}
+
 TEST(ShockwavePlan, FinishTimeSeriesIsTheArtifactsMomentumAverage) {
   FinishTimeSeries s;
   s.add(0, 100);
@@ -95,6 +105,8 @@ TEST(Shockwave, KeepsAFeasibleFairShareFinishTime) {
   const auto jobs = models({job_a(0, 1000), job_a(1, 3000)}, t, c, {10});
   auto p = make_policy("shockwave", o);
   SimOptions so;
+  so.preempt_cost_s = 0;
+  so.early_round_end = false;
   so.round_len = 50;
   const SimResult r = simulate(jobs, c, *p, so);
   EXPECT_EQ(check_conservation(r), "");

@@ -152,6 +152,7 @@ int main(int argc, char** argv) {
   if (const char* e = std::getenv("PLAB_SW_LAMBDA")) po.sw_lambda = std::atof(e);
   if (const char* e = std::getenv("PLAB_SW_CAP")) po.sw_weight_cap = std::atof(e);
   if (const char* e = std::getenv("PLAB_SW_TIME_LIMIT")) po.sw_time_limit_s = std::atof(e);
+  if (const char* e = std::getenv("PLAB_SW_NODES")) po.sw_max_nodes = std::atoi(e);
   if (!speed_only) {
   std::printf("Shockwave 120-job trace, 32 V100, TACC throughputs, 120 s rounds (ours | paper)\n");
   std::printf("%-10s %21s %21s %15s %15s %8s\n", "policy", "makespan s", "avg JCT s", "worst rho", "unfair %", "time s");

@@ -66,7 +66,9 @@ json params_schema() {
   p["sw_lambda"] = num(12, 0, 100, "Shockwave lambda", "Exponent of the rho weight when the fairness constraint is dropped.");
   p["sw_window_factor"] = num(0, 0, 1e6, "Shockwave window factor",
                               "Plan only the jobs first in line whose demand (GPUs x usable rounds) reaches this x the window's GPU-rounds; 0 plans all.");
-  p["sw_time_limit_s"] = num(0.25, 0.01, 600, "CBC time limit", "Per Shockwave solve.", "s");
+  p["sw_time_limit_s"] = num(5, 0.01, 600, "CBC time limit", "Per Shockwave solve (a safety net; sw_max_nodes ends solves first).", "s");
+  p["sw_max_nodes"] = integer(300, 0, 100000000, "CBC node limit",
+                              "Branch-and-bound nodes per Shockwave solve (0: none); unlike the time limit it does not depend on the machine's load.");
   p["sw_milp_max_jobs"] = integer(200, 0, 1000000, "Shockwave MILP job limit",
                                   "Plans of more jobs use the rounded LP relaxation (CLP) instead of CBC.");
   p["spb_forward_share"] = num(0.33, 0, 1, "SPB forward share", "JigSaw assumption: forward pass share of an iteration.");
@@ -188,6 +190,7 @@ void ClusterModule::run(RunContext& ctx) {
   po.sw_k = ctx.param<double>("sw_k");
   po.sw_lambda = ctx.param<double>("sw_lambda");
   po.sw_time_limit_s = ctx.param<double>("sw_time_limit_s");
+  po.sw_max_nodes = ctx.param<int>("sw_max_nodes");
   po.sw_window_factor = ctx.param<double>("sw_window_factor");
   po.sw_milp_max_jobs = ctx.param<int>("sw_milp_max_jobs");
   po.spb_forward_share = ctx.param<double>("spb_forward_share");

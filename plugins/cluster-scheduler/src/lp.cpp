@@ -73,7 +73,8 @@ LpSolution solve_lp(const LinearProgram& lp) {
   return out;
 }
 
-LpSolution solve_milp(const LinearProgram& lp, double time_limit_s, double gap, const std::vector<double>& start) {
+LpSolution solve_milp(const LinearProgram& lp, double time_limit_s, double gap, const std::vector<double>& start,
+                      int max_nodes) {
   std::vector<double> rlb, rub;
   const CoinPackedMatrix m = matrix_of(lp, rlb, rub);
   const auto clb = bounds(lp.col_lb), cub = bounds(lp.col_ub);
@@ -87,6 +88,7 @@ LpSolution solve_milp(const LinearProgram& lp, double time_limit_s, double gap, 
   model.setLogLevel(0);
   model.messageHandler()->setLogLevel(0);
   model.setMaximumSeconds(time_limit_s);
+  if (max_nodes > 0) model.setMaximumNodes(max_nodes);
   model.setAllowableFractionGap(gap);
   if (!lp.sos2.empty()) {
     std::vector<CbcObject*> objs;

@@ -42,8 +42,9 @@ inline constexpr double kInf = 1e30;
 /// Solves the LP relaxation with CLP (dual simplex). Integrality and SOS sets are ignored.
 LpSolution solve_lp(const LinearProgram& lp);
 /// Solves the MILP with CBC within `time_limit_s` and relative `gap`; `start` (optional, size
-/// cols()) is offered as an initial feasible solution.
+/// cols()) is offered as an initial feasible solution; `max_nodes` > 0 also stops CBC after that many
+/// branch-and-bound nodes (a limit that, unlike the time, does not depend on the machine's load).
 LpSolution solve_milp(const LinearProgram& lp, double time_limit_s, double gap,
-                      const std::vector<double>& start = {});
+                      const std::vector<double>& start = {}, int max_nodes = 0);
 
 }  // namespace plab::cluster

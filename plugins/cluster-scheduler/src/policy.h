@@ -83,7 +83,8 @@ struct PolicyOptions {
   double sw_lambda = 12;        // exponent of the rho penalty when the fairness constraint is dropped
   double sw_rho_max = 1.0;
   double sw_weight_cap = 1e6;   // cap on the rho^lambda utility weights (solver numerics)
-  double sw_time_limit_s = 0.25; // CBC time limit per solve
+  double sw_time_limit_s = 5;   // CBC time limit per solve (a safety net: the node limit ends solves first)
+  int sw_max_nodes = 300;       // CBC node limit per solve (0: none): plans that do not depend on the machine's load
   int sw_milp_max_jobs = 200;   // plans of more jobs: LP relaxation rounded down (CBC's root exceeds the limit)
   double sw_momentum = 0.9;     // smoothing of fair-share finish times
   double sw_window_factor = 0;  // plan at most the jobs whose window demand is this x the window's GPU-rounds (0: all)

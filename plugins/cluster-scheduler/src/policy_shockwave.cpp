@@ -93,6 +93,7 @@ class Shockwave final : public Policy {
     p.round_s = L;
     p.k = o_.sw_k;
     p.time_limit_s = o_.sw_time_limit_s;
+    p.max_nodes = o_.sw_max_nodes;
     p.milp_max_jobs = o_.sw_milp_max_jobs;
     std::vector<int> gpus;
     for (int i : sel) {

@@ -73,7 +73,7 @@ PlanResult solve_plan(const PlanProblem& p) {
   Cols cols;
   const LinearProgram lp = build(p, cols);
   LpSolution s;
-  if (n <= p.milp_max_jobs) s = solve_milp(lp, p.time_limit_s, 1e-3);
+  if (n <= p.milp_max_jobs) s = solve_milp(lp, p.time_limit_s, 1e-3, {}, p.max_nodes);
   if (s.feasible) {
     out.by_milp = true;
   } else {

@@ -24,6 +24,7 @@ struct PlanProblem {
   double round_s = 120;  // round length L
   double k = 1e-3;       // weight of the largest shortfall (seconds)
   double time_limit_s = 1;  // CBC's limit per solve
+  int max_nodes = 0;        // CBC's branch-and-bound node limit per solve (0: none)
   int milp_max_jobs = 1 << 30;  // more jobs: the LP relaxation rounded down, without CBC
 };
 

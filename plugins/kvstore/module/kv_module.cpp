@@ -77,6 +77,9 @@ ModuleInfo KvModule::info() const {
                           "0: YCSB's 'user<number>' keys; 8 or more: fixed-size binary keys of this many bytes");
   p["value_size"] = integer(100, 1, 8000, "B", "Value size", "bytes per value");
   p["threads"] = integer(1, 1, 64, "", "Threads", "client threads");
+  p["depth"] = integer(1, 1, 256, "", "Operations in flight",
+                       "per thread: 1 runs one operation at a time; more issues batches whose I/O overlaps "
+                       "(FASTER's asynchronous operations; RocksDB's MultiGet)");
   p["memory_budget_mib"] = {{"type", "number"}, {"default", 4.0}, {"minimum", 0.25}, {"maximum", 65536.0},
                             {"unit", "MiB"}, {"title", "Memory budget"},
                             {"description", "memory the store may use for indexes, logs and caches (RocksDB: block "
@@ -157,6 +160,7 @@ void KvModule::run(RunContext& ctx) {
     ycsb::RunOptions o;
     o.workload = w;
     o.threads = threads;
+    o.depth = ctx.param<int>("depth");
     o.warmup_ops = ctx.param<std::uint64_t>("warmup_ops");
     o.seed = ctx.seed();
     o.cancelled = [&ctx] { return ctx.cancelled(); };
@@ -189,7 +193,7 @@ void KvModule::run(RunContext& ctx) {
     if (!ts.empty()) ctx.trace(series, ts, vs);
     Point pt;
     pt.config = {{"backend", backend_name}, {"memory_budget_mib", budget / mib}, {"workload", w.name},
-                 {"threads", threads}, {"record_count", w.record_count}};
+                 {"threads", threads}, {"depth", o.depth}, {"record_count", w.record_count}};
     pt.metrics = metrics;
     pt.label = backend_name;
     ctx.point(pt);

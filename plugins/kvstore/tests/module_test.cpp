@@ -82,8 +82,8 @@ TEST(KvModule, DescribesItselfWithAValidSchema) {
   const ModuleInfo info = m.info();
   EXPECT_EQ(info.id, "kv-store");
   const ParamSchema schema = ParamSchema::from_json(info.params, "kv-store");
-  for (const char* p : {"workload", "record_count", "key_size", "value_size", "threads", "memory_budget_mib", "backend",
-                        "budget_sweep"}) {
+  for (const char* p : {"workload", "record_count", "key_size", "value_size", "threads", "depth", "memory_budget_mib",
+                        "backend", "budget_sweep"}) {
     EXPECT_NE(schema.find(p), nullptr) << p;
   }
   for (const auto& [name, preset] : info.presets.items()) {
@@ -120,6 +120,22 @@ TEST_P(KvModuleRun, ReportsMetricsTraceAndPoint) {
     // The store keeps inside its budget (small slack for index overflow buckets).
     EXPECT_LE(ctx.metrics["memory_used"], 0.75 * 1.05);
     // 20000 records of ~110 bytes are ~2 MiB: most data is not in memory, so reads hit the disk.
+    EXPECT_GT(ctx.metrics["read_amplification"], 0);
+  }
+}
+
+TEST_P(KvModuleRun, BatchedOperationsReadAndWrite) {
+  // Eight operations in flight per thread (run_batch: the store's batched reads, RocksDB's
+  // MultiGet); YCSB-F mixes reads with read-modify-writes, every key exists.
+  test::ScratchDir dir("module-depth-" + GetParam());
+  RecordingContext ctx(params({{"backend", GetParam()}, {"workload", "f"}, {"depth", 8}}), dir.path);
+  KvModule m;
+  m.run(ctx);
+  EXPECT_GT(ctx.metrics["throughput"], 0);
+  EXPECT_GT(ctx.metrics["write_amplification"], 0);
+  ASSERT_EQ(ctx.points.size(), 1u);
+  EXPECT_EQ(ctx.points[0].config["depth"], 8);
+  if (GetParam() == "f2") {
     EXPECT_GT(ctx.metrics["read_amplification"], 0);
   }
 }

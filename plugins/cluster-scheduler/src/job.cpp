@@ -91,6 +91,8 @@ JobModel::JobModel(const JobSpec& spec, const ThroughputTable& table, const Clus
     profile = artifact::profile_batch_sizes(name.family, bs0, sf, spec.mode, epochs_);
     for (int& b : bs_) b = snap(b);
     for (int& b : profile) b = snap(b);
+    profile_bs_ = profile;
+    dataset_ = *ds;
   } else {
     bs_.assign(epochs_, bs0);
     for (int e = 0; e < epochs_; ++e) {

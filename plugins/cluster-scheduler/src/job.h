@@ -71,6 +71,10 @@ class JobModel {
   double isolated_time() const { return isolated_; }
   /// Whether the artifact's rules (artifact_rules.h) define this job's epochs and batch sizes.
   bool artifact_model() const { return artifact_; }
+  /// The job profile's batch size per epoch (artifact model only; empty otherwise).
+  const std::vector<int>& profile_batch_sizes() const { return profile_bs_; }
+  /// The profile's time of one epoch at batch size `bs` on type k: dataset / samples per second.
+  double profile_epoch_time(int k, int bs) const { return dataset_ / rate_at_bs(k, bs); }
   /// Batch sizes the job may use, ascending.
   const std::vector<int>& batch_sizes() const { return sizes_; }
 
@@ -84,6 +88,8 @@ class JobModel {
   std::vector<std::vector<double>> rate_bs_; // [gpu type][index in sizes_]
   double isolated_ = 0;
   bool artifact_ = false;
+  std::vector<int> profile_bs_;
+  double dataset_ = 0;
 };
 
 }  // namespace plab::cluster

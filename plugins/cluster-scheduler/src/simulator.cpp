@@ -239,6 +239,32 @@ double JobState::total_attained() const {
 
 double JobState::predicted_remaining_time(int k) const {
   const JobModel& m = *model;
+  if (m.artifact_model()) {
+    // JobMetaData.dirichlet_posterior_remaining_runtime: prior epochs / (number of batch sizes) on
+    // every batch size of the profile, plus one count per epoch observed so far (the profile's
+    // batch sizes up to the current epoch), rebased to the epoch count, the observed ones taken off.
+    const auto& prof = m.profile_batch_sizes();
+    const int E = m.epochs(), progress = epoch();
+    std::vector<int> modes(prof.begin(), prof.end());
+    std::sort(modes.begin(), modes.end());
+    modes.erase(std::unique(modes.begin(), modes.end()), modes.end());
+    std::vector<double> conc(modes.size(), double(E) / modes.size());
+    auto at = [&](int bs) { return std::lower_bound(modes.begin(), modes.end(), bs) - modes.begin(); };
+    for (int e = 0; e <= progress && e < E; ++e) conc[at(prof[e])] += 1;
+    double sum = 0;
+    for (double c : conc) sum += c;
+    for (double& c : conc) c = E * c / sum;
+    for (int e = 0; e <= progress && e < E; ++e)
+      if (conc[at(prof[e])] >= 1) conc[at(prof[e])] -= 1;
+    double rebased = 0, t = 0;
+    for (std::size_t i = 0; i < modes.size(); ++i) {
+      rebased += conc[i];
+      t += conc[i] * m.profile_epoch_time(k, modes[i]);
+    }
+    const double left = (m.total_samples() - samples_done) / m.samples_per_epoch();
+    const double inflated = std::max(std::floor(rebased + 1), left);
+    return inflated > 0 ? t * left / inflated : 0.0;
+  }
   const auto& sizes = m.batch_sizes();
   // Categories: batch sizes seen so far (completed epochs, plus the current one).
   std::vector<double> alpha(sizes.size(), 0.0);

@@ -83,6 +83,29 @@ TEST(ArtifactRules, JobModelTakesItsEpochsAndIsolatedTimeFromTheArtifact) {
   EXPECT_EQ(f.epochs(), 50);
 }
 
+TEST(ArtifactRules, RemainingTimeIsTheArtifactsDirichletPosterior) {
+  // The LM job above (30 epochs; profile: 12 epochs at batch 10, 10 at 20, 8 at 40). Prior 30 / 3 on
+  // each batch size; before any progress one epoch at 10 is observed: concentrations 11, 10, 10,
+  // rebased to 30 epochs, the observed one taken off; times 59,675 samples / (samples per s).
+  ThroughputTable t;
+  t.set("v100", "LM (batch size 10)", 1, 100);
+  t.set("v100", "LM (batch size 20)", 1, 60);
+  t.set("v100", "LM (batch size 40)", 1, 35);
+  t.set("v100", "LM (batch size 80)", 1, 20);
+  JobSpec s;
+  s.job_type = "LM (batch size 10)";
+  s.total_steps = 5968.0 * 30;
+  s.mode = Mode::Gns;
+  const JobModel m(s, t, v100(1), {});
+  JobState j;
+  j.model = &m;
+  j.attained.assign(1, 0);
+  j.epochs_at_bs.assign(m.batch_sizes().size(), 0);
+  const double c10 = 30 * 11 / 31.0 - 1, c20 = 30 * 10 / 31.0, c40 = c20;
+  const double expect = c10 * 59.675 + c20 * 59675 / 1200.0 + c40 * 59675 / 1400.0;  // x 30 / max(30, 30)
+  EXPECT_NEAR(j.predicted_remaining_time(0), expect, 1e-6 * expect);
+}
+
 SimResult run(const std::string& policy, const std::vector<JobSpec>& specs, const ClusterSpec& c, SimOptions so,
               PolicyOptions po = {}) {
   const auto t = tiny_table();

@@ -93,6 +93,15 @@ JobModel::JobModel(const JobSpec& spec, const ThroughputTable& table, const Clus
     for (int& b : profile) b = snap(b);
     profile_bs_ = profile;
     dataset_ = *ds;
+    modes_ = profile;
+    std::sort(modes_.begin(), modes_.end());
+    modes_.erase(std::unique(modes_.begin(), modes_.end()), modes_.end());
+    const std::size_t M = modes_.size();
+    seen_.assign((profile.size() + 1) * M, 0);
+    for (std::size_t e = 0; e < profile.size(); ++e) {
+      std::copy_n(seen_.begin() + e * M, M, seen_.begin() + (e + 1) * M);
+      ++seen_[(e + 1) * M + (std::lower_bound(modes_.begin(), modes_.end(), profile[e]) - modes_.begin())];
+    }
   } else {
     bs_.assign(epochs_, bs0);
     for (int e = 0; e < epochs_; ++e) {

@@ -75,6 +75,10 @@ class JobModel {
   const std::vector<int>& profile_batch_sizes() const { return profile_bs_; }
   /// The profile's time of one epoch at batch size `bs` on type k: dataset / samples per second.
   double profile_epoch_time(int k, int bs) const { return dataset_ / rate_at_bs(k, bs); }
+  /// The distinct batch sizes of the profile, ascending, and how many of its first e epochs use
+  /// each: profile_seen(e)[i] counts profile_modes()[i] (prefix counts, e = 0..epochs).
+  const std::vector<int>& profile_modes() const { return modes_; }
+  const int* profile_seen(int e) const { return seen_.data() + static_cast<std::size_t>(e) * modes_.size(); }
   /// Batch sizes the job may use, ascending.
   const std::vector<int>& batch_sizes() const { return sizes_; }
 
@@ -88,7 +92,7 @@ class JobModel {
   std::vector<std::vector<double>> rate_bs_; // [gpu type][index in sizes_]
   double isolated_ = 0;
   bool artifact_ = false;
-  std::vector<int> profile_bs_;
+  std::vector<int> profile_bs_, modes_, seen_;
   double dataset_ = 0;
 };
 

@@ -31,9 +31,10 @@ class Shockwave final : public Policy {
     std::vector<const JobState*> in_plan, rest;
     for (const JobState* j : v.active) (planned[j->index] ? in_plan : rest).push_back(j);
     // Work-conserving fill: idle GPUs go to the other jobs, longest predicted remaining time first.
-    std::stable_sort(rest.begin(), rest.end(), [](const JobState* a, const JobState* b) {
-      return a->predicted_remaining_time(0) > b->predicted_remaining_time(0);
-    });
+    std::vector<std::pair<double, const JobState*>> keyed;
+    for (const JobState* j : rest) keyed.push_back({j->predicted_remaining_time(0), j});
+    std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t i = 0; i < keyed.size(); ++i) rest[i] = keyed[i].second;
     std::vector<Choice> out;
     for (const auto* list : {&in_plan, &rest})
       for (const JobState* j : *list)

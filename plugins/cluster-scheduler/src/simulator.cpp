@@ -243,19 +243,18 @@ double JobState::predicted_remaining_time(int k) const {
     // JobMetaData.dirichlet_posterior_remaining_runtime: prior epochs / (number of batch sizes) on
     // every batch size of the profile, plus one count per epoch observed so far (the profile's
     // batch sizes up to the current epoch), rebased to the epoch count, the observed ones taken off.
-    const auto& prof = m.profile_batch_sizes();
-    const int E = m.epochs(), progress = epoch();
-    std::vector<int> modes(prof.begin(), prof.end());
-    std::sort(modes.begin(), modes.end());
-    modes.erase(std::unique(modes.begin(), modes.end()), modes.end());
-    std::vector<double> conc(modes.size(), double(E) / modes.size());
-    auto at = [&](int bs) { return std::lower_bound(modes.begin(), modes.end(), bs) - modes.begin(); };
-    for (int e = 0; e <= progress && e < E; ++e) conc[at(prof[e])] += 1;
+    const auto& modes = m.profile_modes();
+    const int E = m.epochs(), observed = std::min(epoch() + 1, E);
+    const int* seen = m.profile_seen(observed);
+    const std::size_t M = modes.size();
     double sum = 0;
-    for (double c : conc) sum += c;
-    for (double& c : conc) c = E * c / sum;
-    for (int e = 0; e <= progress && e < E; ++e)
-      if (conc[at(prof[e])] >= 1) conc[at(prof[e])] -= 1;
+    std::vector<double> conc(M);
+    for (std::size_t i = 0; i < M; ++i) sum += conc[i] = double(E) / M + seen[i];
+    for (std::size_t i = 0; i < M; ++i) {
+      conc[i] = E * conc[i] / sum;
+      // The artifact takes one epoch off per observed epoch while the count stays >= 1.
+      conc[i] -= std::min<double>(seen[i], std::floor(conc[i]));
+    }
     double rebased = 0, t = 0;
     for (std::size_t i = 0; i < modes.size(); ++i) {
       rebased += conc[i];

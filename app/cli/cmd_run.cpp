@@ -25,8 +25,9 @@ nlohmann::json outcome_json(const RunOutcome& o, const PreparedRun& p) {
           {"error", o.error}};
 }
 
-int exit_for(RunStatus s) {
-  switch (s) {
+int exit_for(const RunOutcome& o) {
+  if (o.bad_input) return kBadInput;
+  switch (o.status) {
     case RunStatus::Completed: return kOk;
     case RunStatus::Cancelled: return kCancelled;
     default: return kRunFailed;
@@ -92,7 +93,7 @@ int cmd_run(Cli& cli) {
     if (!o.error.empty()) cli.err << "error: " << o.error << "\n";
     cli.out << "stored in " << cli.db.string() << "\n";
   }
-  return exit_for(o.status);
+  return exit_for(o);
 }
 
 /// "--grid key=v1,v2,v3" -> key and its values (converted by the schema).
@@ -177,7 +178,7 @@ int cmd_sweep(Cli& cli) {
     }
     runs.push_back(outcome_json(outcomes[i], prepared[i]));
     if (outcomes[i].status == RunStatus::Cancelled) code = kCancelled;
-    else if (outcomes[i].status != RunStatus::Completed && code == kOk) code = kRunFailed;
+    else if (outcomes[i].status != RunStatus::Completed && code == kOk) code = exit_for(outcomes[i]);
   }
   if (cli.json) cli.print_json({{"sweep_id", sweep_id}, {"runs", runs}, {"db", cli.db.string()}});
   else cli.out << "sweep " << sweep_id << ": " << runs.size() << " of " << prepared.size() << " runs stored in " << cli.db.string() << "\n";

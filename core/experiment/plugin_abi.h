@@ -18,13 +18,15 @@
 #include <string>
 
 #include "core/experiment/module.h"
+#include "core/util/error.h"
 
 namespace plab {
 
 /// Incremented whenever PluginModule, RunContext or the value types they exchange change layout.
 inline constexpr std::uint32_t kAbiVersion = 1;
 
-enum class PluginCode { Ok = 0, Error = 1, Cancelled = 2 };
+/// BadInput: the module refused its input (an InputError: a parameter's content, a file it names).
+enum class PluginCode { Ok = 0, Error = 1, Cancelled = 2, BadInput = 3 };
 
 struct PluginStatus {
   PluginCode code = PluginCode::Ok;
@@ -61,6 +63,8 @@ class ModuleAdapter final : public PluginModule {
       return {};
     } catch (const Cancelled&) {
       return {PluginCode::Cancelled, "cancelled"};
+    } catch (const InputError& e) {
+      return {PluginCode::BadInput, e.what()};
     } catch (const std::exception& e) {
       return {PluginCode::Error, e.what()};
     } catch (...) {

@@ -104,8 +104,12 @@ RunOutcome RunEngine::run(const PreparedRun& prepared, const std::atomic<bool>* 
     case PluginCode::Ok: outcome.status = RunStatus::Completed; break;
     case PluginCode::Cancelled: outcome.status = RunStatus::Cancelled; break;
     case PluginCode::Error: outcome.status = RunStatus::Failed; break;
+    case PluginCode::BadInput:
+      outcome.status = RunStatus::Failed;
+      outcome.bad_input = true;
+      break;
   }
-  if (status.code == PluginCode::Error) {
+  if (status.code == PluginCode::Error || status.code == PluginCode::BadInput) {
     outcome.error = status.message;
     try {
       writer->error(prepared.module->info().id, status.message);

@@ -44,6 +44,7 @@ struct PreparedRun {
 struct RunOutcome {
   std::int64_t run_id = 0;
   RunStatus status = RunStatus::Failed;
+  bool bad_input = false;  // failed because the module refused its input (an InputError)
   std::string error;
   std::map<std::string, double> metrics;
   std::int64_t points = 0;

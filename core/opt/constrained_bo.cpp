@@ -21,13 +21,11 @@ void ConstrainedBo::refit() {
   Eigen::MatrixXd X(n, candidates_.cols());
   Eigen::VectorXd y(n);
   const std::size_t m = told_.front().second.constraints.size();
-  std::vector<Eigen::VectorXd> c(m, Eigen::VectorXd(n));
   have_incumbent_ = false;
   for (Eigen::Index i = 0; i < n; ++i) {
     const auto& [idx, obs] = told_[static_cast<std::size_t>(i)];
     X.row(i) = candidates_.row(static_cast<Eigen::Index>(idx));
     y(i) = obs.objective;
-    for (std::size_t k = 0; k < m; ++k) c[k](i) = k < obs.constraints.size() ? obs.constraints[k] : 0.0;
     if (obs.feasible() && (!have_incumbent_ || obs.objective < incumbent_)) {
       incumbent_ = obs.objective;
       have_incumbent_ = true;
@@ -37,14 +35,33 @@ void ConstrainedBo::refit() {
   fo.restarts = options_.gp_restarts;
   objective_gp_.fit(X, y, rng_, fo);
   constraint_gps_.resize(m);
-  for (std::size_t k = 0; k < m; ++k) constraint_gps_[k].fit(X, c[k], rng_, fo);
+  constraint_seen_.assign(m, false);
+  for (std::size_t k = 0; k < m; ++k) {
+    // Each constraint's GP learns from the evaluations where that constraint was observed (a NaN
+    // value: not observable there, e.g. the latency of an overloaded queue).
+    std::vector<Eigen::Index> rows;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const auto& cs = told_[static_cast<std::size_t>(i)].second.constraints;
+      if (k < cs.size() && std::isfinite(cs[k])) rows.push_back(i);
+    }
+    constraint_seen_[k] = !rows.empty();
+    if (rows.empty()) continue;
+    Eigen::MatrixXd Xk(static_cast<Eigen::Index>(rows.size()), X.cols());
+    Eigen::VectorXd ck(static_cast<Eigen::Index>(rows.size()));
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      Xk.row(static_cast<Eigen::Index>(r)) = X.row(rows[r]);
+      ck(static_cast<Eigen::Index>(r)) = told_[static_cast<std::size_t>(rows[r])].second.constraints[k];
+    }
+    constraint_gps_[k].fit(Xk, ck, rng_, fo);
+  }
 }
 
 double ConstrainedBo::acquisition(std::size_t candidate) const {
   const Eigen::VectorXd x = candidates_.row(static_cast<Eigen::Index>(candidate)).transpose();
   double pof = 1.0;
-  for (const auto& gp : constraint_gps_) {
-    const GpPrediction p = gp.predict(x);
+  for (std::size_t k = 0; k < constraint_gps_.size(); ++k) {
+    if (!constraint_seen_[k]) continue;  // never observed yet: no evidence either way
+    const GpPrediction p = constraint_gps_[k].predict(x);
     pof *= probability_feasible(p.mean, std::sqrt(p.variance), 0.0);
   }
   if (!have_incumbent_) return pof;

@@ -27,6 +27,10 @@ class ConstrainedBo final : public Optimizer {
   /// Constrained EI of one candidate with the current models (after at least one model ask()).
   double acquisition(std::size_t candidate) const;
 
+  /// The objective's and the constraints' GPs as last fitted (for inspection).
+  const GaussianProcess& objective_model() const { return objective_gp_; }
+  const std::vector<GaussianProcess>& constraint_models() const { return constraint_gps_; }
+
  private:
   void refit();
 
@@ -35,6 +39,7 @@ class ConstrainedBo final : public Optimizer {
   std::size_t initial_next_ = 0;
   GaussianProcess objective_gp_;
   std::vector<GaussianProcess> constraint_gps_;
+  std::vector<bool> constraint_seen_;  // a constraint with no finite observation yet has no model
   double incumbent_ = 0;
   bool have_incumbent_ = false;
   double last_acquisition_ = 0;

@@ -14,7 +14,8 @@
 namespace plab::opt {
 
 /// What one evaluation measured: the objective (minimised) and constraint values, each of which
-/// holds when <= 0.
+/// holds when <= 0. A NaN constraint value means "not observable here" (it never holds; BO leaves
+/// it out of that constraint's model).
 struct Observation {
   double objective = 0;
   std::vector<double> constraints;

@@ -18,6 +18,9 @@ std::unique_ptr<Policy> make_jigsaw(const PolicyOptions& opt);
 std::vector<int> types_by_speed(const JobState& j, int K);
 /// The job's rate under an equal share of every GPU type (Gavel's proportional allocation).
 double proportional_rate(const JobState& j, const RoundView& v);
+/// The job's rate under Gavel's isolated allocation (policies/isolated.py), Themis' reference:
+/// each type's GPUs / active jobs / the job's GPU count, scaled so the time fractions sum to <= 1.
+double isolated_rate(const JobState& j, const RoundView& v);
 /// Gavel's round mechanism: (job, type) pairs by allocation / share received, highest first.
 /// X is indexed like v.active.
 std::vector<Choice> gavel_order(const RoundView& v, const std::vector<std::vector<double>>& X);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 #include "core/util/error.h"
 #include "plugins/cluster-scheduler/src/lp.h"
@@ -43,6 +44,16 @@ double proportional_rate(const JobState& j, const RoundView& v) {
   for (std::size_t k = 0; k < c.counts.size(); ++k)
     r += j.rate_now(static_cast<int>(k)) * c.counts[k] / double(c.total());
   return r * share;
+}
+
+double isolated_rate(const JobState& j, const RoundView& v) {
+  const auto& c = *v.cluster;
+  const double m = static_cast<double>(v.active.size());
+  double sum = 0, r = 0;
+  for (std::size_t k = 0; k < c.counts.size(); ++k) sum += c.counts[k] / m / j.gpus();
+  for (std::size_t k = 0; k < c.counts.size(); ++k)
+    r += j.rate_now(static_cast<int>(k)) * (c.counts[k] / m / j.gpus()) / std::max(1.0, sum);
+  return r;
 }
 
 std::vector<Choice> gavel_order(const RoundView& v, const std::vector<std::vector<double>>& X) {
@@ -158,14 +169,29 @@ class Themis final : public Policy {
   struct Need {
     double e, R, D;
   };
-  static std::vector<std::vector<double>> solve(const RoundView& v) {
+  struct Past {
+    double samples = 0, iso_rate = 0, iso_time = 0;  // at the last solve; isolated time of the work so far
+  };
+  // The artifact's finish-time fairness (policies/finish_time_fairness.py, FinishTimeFairnessPolicyWithPerf):
+  // rho_j = (time since arrival + remaining / rate_j(X)) / (isolated time of the work done, summed
+  // at each solve's isolated rate, + remaining / isolated rate now).
+  std::vector<std::vector<double>> solve(const RoundView& v) {
     const int n = static_cast<int>(v.active.size()), K = static_cast<int>(v.cluster->counts.size());
     std::vector<Need> need(n);
+    std::vector<double> iso(n);
+    std::unordered_map<int, Past> next;
     for (int i = 0; i < n; ++i) {
       const JobState& j = *v.active[i];
-      const double prop = proportional_rate(j, v);
-      need[i] = {v.now - j.arrival(), j.model->total_samples() - j.samples_done, j.model->total_samples() / prop};
+      Past p = past_.count(j.index) ? past_[j.index] : Past{};
+      if (p.iso_rate > 0) p.iso_time += (j.samples_done - p.samples) / p.iso_rate;
+      p.samples = j.samples_done;
+      p.iso_rate = isolated_rate(j, v);
+      const double R = j.model->total_samples() - j.samples_done;
+      need[i] = {v.now - j.arrival(), R, p.iso_time + R / p.iso_rate};
+      iso[i] = p.iso_rate;
+      next[j.index] = p;
     }
+    past_ = std::move(next);
     // Minimum rate each job needs so that its rho is at most t; < 0 when impossible.
     auto min_rate = [&](int i, double t) {
       const double slack = t * need[i].D - need[i].e;
@@ -178,7 +204,7 @@ class Themis final : public Policy {
         const JobState& j = *v.active[i];
         std::vector<std::pair<int, double>> rate, one;
         for (int k = 0; k < K; ++k) {
-          x[i][k] = lp.add_col(0, 1, j.rate_now(k) / proportional_rate(j, v));
+          x[i][k] = lp.add_col(0, 1, j.rate_now(k) / iso[i]);
           rate.push_back({x[i][k], j.rate_now(k)});
           one.push_back({x[i][k], 1.0});
         }
@@ -232,6 +258,7 @@ class Themis final : public Policy {
     return X;
   }
   GavelRounds rounds_;
+  std::unordered_map<int, Past> past_;  // by job index
 };
 
 }  // namespace

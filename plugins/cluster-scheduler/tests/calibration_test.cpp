@@ -127,6 +127,25 @@ TEST(GavelRounds, AJobArrivingAfterTheAllocationWaitsForTheResetInterval) {
   EXPECT_NEAR(first_start(e, 2), 360, 1e-9);
 }
 
+TEST(Themis, IsolatedRateIsGavelsPerJobShareDividedByItsGpus) {
+  // 2 GPUs, a 1-GPU and a 2-GPU job: each gets 2/2 GPUs' worth, i.e. the 1-GPU job all of the time
+  // (rate 100 samples/s) and the 2-GPU job half of it (rate 2 x 100 / 2). Equal shares of the GPUs
+  // (2/3 of the time each, the previous reference) would give both 2/3 of their rate.
+  const auto t = tiny_table();
+  const auto c = v100(2);
+  const auto jobs = models({job_a(0, 100), job_a(1, 100, 0, 2)}, t, c, {10});
+  std::vector<JobState> st(2);
+  RoundView v;
+  v.cluster = &c;
+  for (int i = 0; i < 2; ++i) {
+    st[i].model = &jobs[i];
+    st[i].index = i;
+    v.active.push_back(&st[i]);
+  }
+  EXPECT_NEAR(isolated_rate(st[0], v), 100.0, 1e-9);
+  EXPECT_NEAR(isolated_rate(st[1], v), 100.0, 1e-9);
+}
+
 TEST(Allox, AsTheArtifactRunsItAMatchedJobKeepsItsGpu) {
   // One GPU: job 0 (300 s) is matched at t = 0; job 1 (100 s) arrives at 10 and waits for it (the
   // artifact's AlloX is non-preemptive), then runs from 300 (no restart cost: it ends in its round).

@@ -267,7 +267,15 @@ PerfResult PerfModel::measure(const HwConfig& c, const Workload& w, std::mt19937
   const double fill_ms = (c.batch - 1) / w.rate_rps * 1000.0;
   const double backlog_ms = r.stable ? 0.0 : 2 * (r.latency_p50_ms - cpu - r.batch_ms - 0.5 * fill_ms);
   std::vector<double> lat(static_cast<std::size_t>(requests));
-  for (auto& l : lat) l = cpu * noise(rng) + r.batch_ms * noise(rng) + u(rng) * (fill_ms + backlog_ms);
+  double batch_sum = 0;
+  for (auto& l : lat) {
+    const double batch = r.batch_ms * noise(rng);
+    batch_sum += batch;
+    l = cpu * noise(rng) + batch + u(rng) * (fill_ms + backlog_ms);
+  }
+  // What the device sustains, from the measured batch times.
+  r.batch_ms = batch_sum / static_cast<double>(requests);
+  r.throughput_rps = c.batch / r.batch_ms * 1000.0;
   std::sort(lat.begin(), lat.end());
   auto q = [&](double p) {
     return lat[static_cast<std::size_t>(std::min<double>(lat.size() - 1, p * lat.size()))];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include "core/util/error.h"
 
@@ -29,9 +30,15 @@ opt::Observation to_observation(const Evaluation& e, const Workload& w, const Fi
   const FinetuneOutcome& f = measured ? e.ft : e.ft_truth;
   opt::Observation o;
   o.objective = std::log(r.energy_j);
-  // Clipped at 3x the SLO: how far beyond it an overloaded configuration's queue grows says nothing
-  // about where the feasible boundary lies, and the huge values would swamp the constraint's GP.
-  o.constraints.push_back(std::min(std::log(ft_p99(r, f) / w.slo_ms), kConstraintClip));
+  // Two measured constraints instead of one: the load the device carries (request rate over the
+  // throughput it sustains, <= 1 when it keeps up) and, where it keeps up, the p99 latency against
+  // the SLO. An overloaded device's latency only says how long the measurement ran (its queue
+  // grows without bound), and that cliff would force the latency GP to short length scales
+  // everywhere; so it is left out (NaN: not observed) of the latency model, and the smooth load
+  // constraint marks the overloaded region instead. Feasible = both hold, as before.
+  const double load = std::log(w.rate_rps / r.throughput_rps);
+  o.constraints.push_back(load < 0 ? std::log(ft_p99(r, f) / w.slo_ms) : std::numeric_limits<double>::quiet_NaN());
+  o.constraints.push_back(load);
   if (ft.enabled()) {
     // A deferred fine-tuning job never finishes: count it as ten periods late (finite for the GP).
     const double completion = std::isfinite(f.completion_s) ? f.completion_s : 10 * ft.period_s;
@@ -60,21 +67,41 @@ HwConfig EnergyTuner::default_config(int batch) const {
   return c;
 }
 
+namespace {
+
+template <class T>
+std::string join(const std::vector<T>& v) {
+  std::ostringstream s;
+  for (std::size_t i = 0; i < v.size(); ++i) s << (i ? ", " : "") << v[i];
+  return s.str();
+}
+
+}  // namespace
+
 HwConfig EnergyTuner::config_from_json(const nlohmann::json& j) const {
   if (!j.is_object()) throw InputError("config: expected a JSON object of knob values and batch_size");
   HwConfig c = default_config(options_.batch > 0 ? options_.batch : model_.batch_sizes().front());
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key() == "batch_size") {
-      if (!it.value().is_number_integer()) throw InputError("config.batch_size: expected an integer");
+      if (!it.value().is_number_integer())
+        throw InputError("config.batch_size: expected an integer, one of " + join(model_.batch_sizes()) +
+                         " (got " + it.value().dump() + ")");
       c.batch = it.value().get<int>();
       continue;
     }
     const hw::Knob* k = device_->find_knob(it.key());
-    if (!k) throw InputError("config." + it.key() + ": not a knob of " + device_->id);
-    if (!it.value().is_number()) throw InputError("config." + it.key() + ": expected a number");
+    if (!k) {
+      std::vector<std::string> names;
+      for (const auto& kn : device_->knobs) names.push_back(kn.name);
+      throw InputError("config." + it.key() + ": not a knob of " + device_->id + " (expected one of " +
+                       join(names) + ", batch_size)");
+    }
+    if (!it.value().is_number())
+      throw InputError("config." + it.key() + ": expected a number, one of " + join(k->levels) + " " + k->unit +
+                       " (got " + it.value().dump() + ")");
     if (!k->level_index(it.value().get<double>()))
-      throw InputError("config." + it.key() + ": expected one of the knob's levels (got " +
-                       it.value().dump() + ")");
+      throw InputError("config." + it.key() + ": expected one of " + join(k->levels) + " " + k->unit +
+                       " (got " + it.value().dump() + ")");
     c.knobs[it.key()] = it.value().get<double>();
   }
   return c;
@@ -83,10 +110,11 @@ HwConfig EnergyTuner::config_from_json(const nlohmann::json& j) const {
 Evaluation EnergyTuner::evaluate(const HwConfig& c, std::mt19937_64& rng) const {
   const auto& bs = model_.batch_sizes();
   if (std::find(bs.begin(), bs.end(), c.batch) == bs.end())
-    throw InputError("config.batch_size: expected one of the model's batch sizes (got " +
-                     std::to_string(c.batch) + ")");
+    throw InputError("config.batch_size: expected one of " + join(bs) + " (got " + std::to_string(c.batch) + ")");
   if (model_.kind() == "jetson-dvfs" && c.knobs.at("gpu_min_freq") > c.knobs.at("gpu_max_freq"))
-    throw InputError("config.gpu_min_freq: expected at most gpu_max_freq");
+    throw InputError("config.gpu_min_freq: expected at most gpu_max_freq (got " +
+                     nlohmann::json(c.knobs.at("gpu_min_freq")).dump() + " > " +
+                     nlohmann::json(c.knobs.at("gpu_max_freq")).dump() + ")");
   Evaluation e;
   e.config = c;
   e.truth = model_.truth(c, workload_);

@@ -86,8 +86,9 @@ class EnergyTuner {
   InterferencePredictor predictor_;
 };
 
-/// Objective and constraints as the optimisers see them: log energy; log(p99 / SLO) and, with
-/// fine-tuning, log(completion / period), each feasible when <= 0.
+/// Objective and constraints as the optimisers see them: log energy; log(p99 / SLO) where the
+/// device keeps up (NaN, not observed, where it does not); log(request rate / sustained
+/// throughput); with fine-tuning, log(completion / period). Each holds when <= 0.
 opt::Observation to_observation(const Evaluation& e, const Workload& w, const FinetuneSpec& ft,
                                 bool measured);
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
@@ -61,6 +62,39 @@ TEST(opt_ConstrainedBo, FindsConstrainedOptimumQuickly) {
   ASSERT_TRUE(bo.best_feasible());
   EXPECT_LE(observe(c, *bo.best_feasible()).objective, best + 0.01);
   EXPECT_EQ(bo.stop_reason(), "budget");
+}
+
+// A constraint that cannot be observed where another fails (NaN there, as the latency of an
+// overloaded queue): its GP learns only from where it was seen, the other constraint marks the
+// region, and NaN never counts as feasible.
+TEST(opt_ConstrainedBo, ConstraintsUnobservedInPartOfTheSpaceAreLeftOutOfTheirModel) {
+  const Eigen::MatrixXd c = grid();
+  auto obs = [&](std::size_t i) {
+    const double x = c(static_cast<Eigen::Index>(i), 0), y = c(static_cast<Eigen::Index>(i), 1);
+    const double load = 0.3 - y;  // "keeps up" where y >= 0.3
+    const double latency = load < 0 ? x + y - 1.2 : std::numeric_limits<double>::quiet_NaN();
+    return Observation{std::pow(x - 0.8, 2) + std::pow(y - 0.1, 2), {latency, load}};
+  };
+  EXPECT_FALSE(obs(0).feasible());  // y = 0: latency NaN
+  double best = 1e9;
+  for (std::size_t i = 0; i < 400; ++i)
+    if (obs(i).feasible()) best = std::min(best, obs(i).objective);
+  OptimizerOptions o;
+  o.budget = 30;
+  o.seed = 3;
+  ConstrainedBo bo(c, o);
+  std::size_t reached = 0;
+  while (auto i = bo.ask()) {
+    const Observation ob = obs(*i);
+    bo.tell(*i, ob);
+    EXPECT_TRUE(std::isfinite(bo.last_acquisition()));
+    if (!reached && ob.feasible() && ob.objective <= best + 0.01) reached = bo.evaluations();
+  }
+  EXPECT_GT(reached, 0u);
+  ASSERT_EQ(bo.constraint_models().size(), 2u);
+  EXPECT_TRUE(bo.constraint_models()[0].fitted());
+  ASSERT_TRUE(bo.best_feasible());
+  EXPECT_TRUE(obs(*bo.best_feasible()).feasible());
 }
 
 TEST(opt_RandomSearch, NeverRepeatsAndStopsOnBudget) {

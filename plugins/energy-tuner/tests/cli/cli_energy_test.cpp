@@ -59,11 +59,32 @@ TEST_F(CliEnergy, EvaluatesOneConfiguration) {
   EXPECT_NEAR(m["energy_mj"].get<double>() / m["true_energy_mj"].get<double>(), 1.0, 0.15);
 }
 
-TEST_F(CliEnergy, RefusesABadConfigurationNamingTheField) {
-  const auto r = cli({"run", "energy-tuner", "--target", "simulated:jetson-agx-orin", "--set",
-                      "optimiser=evaluate", "--set", R"(config={"emc_freq":999})"});
-  EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE((r.out + r.err).find("config.emc_freq"), std::string::npos) << r.out << r.err;
+TEST_F(CliEnergy, RefusesABadConfigurationAsBadInputNamingTheField) {
+  // Exit 2 (bad input, DESIGN.md's CLI contract), not 3 (run failed), with the field and what was expected.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"(config={"emc_freq":999})", "config.emc_freq: expected one of 204, 665.6, 2133, 3199"},
+      {R"(config={"gpu_min_freq":1300.5,"gpu_max_freq":114.75})", "config.gpu_min_freq: expected at most"},
+      {R"(config={"batch_size":3})", "config.batch_size: expected one of 1, 2, 4, 8, 16"},
+      {R"(config={"gpu_freq":114.75})", "config.gpu_freq: not a knob of jetson-agx-orin"},
+      {R"(config={"emc_freq":"fast"})", "config.emc_freq: expected a number"},
+      {R"(config={"emc_freq":204)", "config: invalid JSON"},
+      {"config=[1,2]", "config: expected a JSON object"},
+      {"config=", "config: expected a JSON object"},
+  };
+  for (const auto& [set, message] : cases) {
+    const auto r = cli({"run", "energy-tuner", "--target", "simulated:jetson-agx-orin", "--set",
+                        "optimiser=evaluate", "--set", set});
+    EXPECT_EQ(r.exit_code, 2) << set << "\n" << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find(message), std::string::npos) << set << "\n" << r.out << r.err;
+  }
+}
+
+TEST_F(CliEnergy, BadConfigurationWithoutJsonExits2AndSaysWhyOnStderr) {
+  const auto r = run_cli({"run", "energy-tuner", "--db", db, "--target", "simulated:jetson-tx2", "--set",
+                          "optimiser=evaluate", "--set", R"(config={"emc_freq":3199})"},
+                         env);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("config.emc_freq: expected one of 40.8, 68,"), std::string::npos) << r.err;
 }
 
 TEST_F(CliEnergy, LocalTargetMeasuresRealInferenceAndNeverInventsEnergy) {

@@ -93,8 +93,9 @@ TEST_F(CliVariability, BadCsvRowIsRefusedWithItsLine) {
                          "g0,n0,sgemm,0,2.4\n"
                          "g1,n0,sgemm,0,-1\n";
   const auto r = cli({"run", "variability-profiler", "--target", "csv:" + file.string()});
-  // The file is read inside the run, so the run fails (exit 3) with the error stored with it.
-  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  // The file is read inside the run: the run is stored as failed with the error, and the CLI exits 2
+  // (bad input, DESIGN.md's contract) because the module refused its input (an InputError).
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   const auto run = json_of(r);
   EXPECT_EQ(run["status"], "failed");
   const std::string error = run["error"];

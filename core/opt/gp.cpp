@@ -83,16 +83,18 @@ double GaussianProcess::lml_and_gradient(const Eigen::MatrixXd& X, const Eigen::
   if (grad) {
     const Eigen::MatrixXd W = alpha * alpha.transpose() - llt.solve(Eigen::MatrixXd::Identity(n, n));
     grad->setZero(d + 2);
+    // W and K are symmetric: each pair i > j counts twice, the diagonal once.
     for (Eigen::Index i = 0; i < n; ++i)
-      for (Eigen::Index j = 0; j < n; ++j) {
+      for (Eigen::Index j = 0; j <= i; ++j) {
+        const double w = (i == j ? 0.5 : 1.0) * W(i, j);
         const Eigen::ArrayXd diff = (X.row(i) - X.row(j)).transpose().array() / h.length_scales.array();
         const double r = std::sqrt(diff.square().sum());
         const double s = kSqrt5 * r;
         const double e = std::exp(-s);
         const double kij = h.signal_variance * (1.0 + s + s * s / 3.0) * e;
         const double common = h.signal_variance * (5.0 / 3.0) * (1.0 + s) * e;
-        for (Eigen::Index k = 0; k < d; ++k) (*grad)(k) += 0.5 * W(i, j) * common * diff(k) * diff(k);
-        (*grad)(d) += 0.5 * W(i, j) * kij;
+        for (Eigen::Index k = 0; k < d; ++k) (*grad)(k) += w * common * diff(k) * diff(k);
+        (*grad)(d) += w * kij;
       }
     (*grad)(d + 1) = 0.5 * h.noise_variance * W.trace();
   }

@@ -157,6 +157,18 @@ class Shockwave final : public Policy {
     const auto rounds = assign_rounds(r.rounds, gpus, rank_order, p.gpus, R);
     for (int t = 0; t < R; ++t)
       for (int q : rounds[t]) plan_[t].push_back(v.active[sel[q]]->index);
+    if (const char* dbg = std::getenv("PLAB_SW_WATCH")) {  // why a job is not in the plan's first round
+      const int watch = std::atoi(dbg);
+      for (std::size_t q = 0; q < sel.size(); ++q) {
+        if (v.active[sel[q]]->index != watch) continue;
+        int full = 0, full_gpus = 0;
+        for (std::size_t u = 0; u < sel.size(); ++u)
+          if (r.rounds[u] == R) ++full, full_gpus += gpus[u];
+        const bool first = std::find(plan_[0].begin(), plan_[0].end(), watch) != plan_[0].end();
+        std::printf("  t %6.0f job %d rounds %d prio %.3g ratio %.2f rem %.0f first round %d | %d jobs planned for all %d rounds use %d GPUs\n",
+                    v.now, watch, r.rounds[q], prio[sel[q]], ratio[sel[q]], rem[sel[q]], first, full, R, full_gpus);
+      }
+    }
   }
 
   // The jobs the plan covers: all of them, unless sw_window_factor > 0 and their demand over the

@@ -103,6 +103,19 @@ class Shockwave final : public Policy {
       pj.gpus = j.gpus();
       pj.remaining_s = rem[i];
       pj.done = std::min(0.999999, j.samples_done / j.model->total_samples());
+      if (j.model->artifact_model()) {
+        // The artifact's plan counts whole epochs (epoch_progress) and the time to finish them at the
+        // mean profile epoch time so far (interpolate_epoch_duration); the shortfall uses remaining_s.
+        const JobModel& m = *j.model;
+        const int E = m.epochs();
+        const int progress = std::min(E - 1, static_cast<int>(std::floor(j.samples_done / m.samples_per_epoch() + 1e-9)));
+        const int* seen = m.profile_seen(progress + 1);
+        double mean = 0;
+        for (std::size_t b = 0; b < m.profile_modes().size(); ++b) mean += seen[b] * m.profile_epoch_time(0, m.profile_modes()[b]);
+        mean /= progress + 1;
+        pj.done = double(progress) / E;
+        pj.work_s = (E - progress) * mean;
+      }
       p.jobs.push_back(pj);
       gpus.push_back(pj.gpus);
     }
@@ -165,8 +178,10 @@ class Shockwave final : public Policy {
         for (std::size_t u = 0; u < sel.size(); ++u)
           if (r.rounds[u] == R) ++full, full_gpus += gpus[u];
         const bool first = std::find(plan_[0].begin(), plan_[0].end(), watch) != plan_[0].end();
-        std::printf("  t %6.0f job %d rounds %d prio %.3g ratio %.2f rem %.0f first round %d | %d jobs planned for all %d rounds use %d GPUs\n",
-                    v.now, watch, r.rounds[q], prio[sel[q]], ratio[sel[q]], rem[sel[q]], first, full, R, full_gpus);
+        const JobState& wj = *v.active[sel[q]];
+        std::printf("  t %6.0f job %d rounds %d prio %.3g ratio %.2f rem %.0f done %.9f of %d epochs first round %d | %d jobs planned for all %d rounds use %d GPUs\n",
+                    v.now, watch, r.rounds[q], prio[sel[q]], ratio[sel[q]], rem[sel[q]],
+                    wj.samples_done / wj.model->total_samples(), wj.model->epochs(), first, full, R, full_gpus);
       }
     }
   }

@@ -16,8 +16,10 @@ struct Cols {
   int shortfall = 0;
 };
 
+double work(const PlanJob& j) { return j.work_s > 0 ? j.work_s : j.remaining_s; }
+
 int max_rounds(const PlanJob& j, const PlanProblem& p) {
-  return std::min(p.rounds, static_cast<int>(std::ceil(j.remaining_s / p.round_s - 1e-9)));
+  return std::min(p.rounds, static_cast<int>(std::ceil(work(j) / p.round_s - 1e-9)));
 }
 
 LinearProgram build(const PlanProblem& p, Cols& cols) {
@@ -30,13 +32,14 @@ LinearProgram build(const PlanProblem& p, Cols& cols) {
   for (int i = 0; i < n; ++i) {
     const PlanJob& j = p.jobs[i];
     const int c = lp.add_col(0, max_rounds(j, p), 0, true);
-    const int pl = lp.add_col(std::min(j.min_planned_s, j.remaining_s), j.remaining_s, 0);
+    const double w = work(j);
+    const int pl = lp.add_col(std::min(j.min_planned_s, w), w, 0);
     cols.c.push_back(c);
     cols.p.push_back(pl);
     cap.push_back({c, double(j.gpus)});
     lp.add_row({{pl, 1.0}, {c, -L}}, -kInf, 0);  // planned run time fits the planned rounds
     // progress after the window: done + (1 - done) planned / remaining = sum_b B_b l_b
-    std::vector<std::pair<int, double>> conv, fdef{{pl, -(1 - j.done) / j.remaining_s}};
+    std::vector<std::pair<int, double>> conv, fdef{{pl, -(1 - j.done) / w}};
     LinearProgram::Sos2 sos;
     for (int b = 0; b < kB; ++b) {
       const double u = std::log(std::max(1e-6, kBreaks[b]));

@@ -10,7 +10,9 @@ namespace plab::cluster {
 /// One job as the plan sees it.
 struct PlanJob {
   int gpus = 1;
-  double remaining_s = 1;   // predicted remaining run time (Dirichlet posterior), seconds
+  double remaining_s = 1;   // predicted remaining run time (Dirichlet posterior), seconds: the shortfall term
+  double work_s = 0;        // run time to finish as the progress constraint counts it (the artifact: remaining
+                            // epochs x mean epoch time so far); 0: remaining_s
   double done = 0;          // fraction of the job done, in [0, 1)
   double weight = 1;        // multiplier of the job's log utility (rho^lambda when relaxed)
   double min_planned_s = 0; // finish-time fairness: run time the window must give the job (0: none)

@@ -91,6 +91,10 @@ double advance(JobState& j, int k, double rate_factor, double budget, RoundRecor
       if (end_of_epoch >= m.total_samples()) j.samples_done = m.total_samples();
     }
   }
+  // Floating-point residue (the artifact counts whole steps): a job within 1e-9 of its work is done.
+  if (j.samples_done < m.total_samples() && m.total_samples() - j.samples_done <= 1e-9 * m.total_samples()) {
+    j.samples_done = m.total_samples();
+  }
   return used;
 }
 
@@ -260,7 +264,8 @@ double JobState::predicted_remaining_time(int k) const {
       rebased += conc[i];
       t += conc[i] * m.profile_epoch_time(k, modes[i]);
     }
-    const double left = (m.total_samples() - samples_done) / m.samples_per_epoch();
+    // Whole epochs, as the artifact's epoch_progress: a job in its last epoch has one epoch left.
+    const double left = E - std::floor(samples_done / m.samples_per_epoch() + 1e-9);
     const double inflated = std::max(std::floor(rebased + 1), left);
     return inflated > 0 ? t * left / inflated : 0.0;
   }

@@ -131,6 +131,19 @@ TEST(Simulator, RestartCostsTwentySecondsOfAFullRoundAsInTheArtifact) {
   EXPECT_NEAR(o.finish[1], 2080, 1e-9);
 }
 
+TEST(Simulator, FloatingPointResidueOfAJobCountsAsDone) {
+  // 100 s rounds and a job of 100 s + 1e-10 s: the artifact counts whole steps, so the job ends in
+  // its first round instead of waiting for a second one for a sliver of work.
+  SimOptions so;
+  so.round_len = 100;
+  so.preempt_cost_s = 0;
+  JobSpec s = job_a(0, 100);
+  s.total_steps *= 1 + 1e-12;
+  const auto r = run("fifo", {s}, v100(1), so);
+  EXPECT_EQ(r.rounds, 1);
+  EXPECT_NEAR(r.finish[0], 100, 1e-6);
+}
+
 TEST(GavelRounds, AJobArrivingAfterTheAllocationWaitsForTheResetInterval) {
   // 3 GPUs, max-min: jobs 0 and 1 get the allocations at 0 and 120; job 2 arrives at 300 and,
   // although a GPU is free, is not placed until the allocation may be recomputed (1000 s after 120).

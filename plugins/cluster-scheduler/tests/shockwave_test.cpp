@@ -73,6 +73,24 @@ TEST(ShockwavePlan, RankStepPutsPriorityJobsFirstWithinCapacity) {
   EXPECT_EQ(plan[2], (std::vector<int>{1}));
 }
 
+TEST(ShockwavePlan, ProgressCountsTheEpochTimeNotTheDirichletEstimate) {
+  // The artifact plans progress as epochs x the mean epoch time so far (work_s), while the Dirichlet
+  // estimate (remaining_s) only enters the shortfall term: a job in the last of its 2 epochs whose
+  // estimate has dropped to 1 s still gets the 5 rounds its 500 s epoch needs.
+  PlanProblem p;
+  p.gpus = 1;
+  p.rounds = 20;
+  p.round_s = 120;
+  PlanJob j;
+  j.remaining_s = 1;
+  j.work_s = 500;
+  j.done = 0.5;
+  p.jobs = {j};
+  const PlanResult r = solve_plan(p);
+  ASSERT_TRUE(r.feasible);
+  EXPECT_EQ(r.rounds[0], 5);
+}
+
 TEST(ShockwavePlan, RankStepKeepsEveryJobsRoundCount) {
   // 4 GPUs, 3 rounds, 2-GPU jobs planned for 1, 2 and 3 rounds (12 GPU-rounds: the window is full).
   // Priority order 0, 1, 2; job 2 needs every round, so it runs in round 0 beside job 0 although

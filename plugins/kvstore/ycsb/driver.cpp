@@ -40,6 +40,7 @@ struct alignas(64) ThreadState {
   Histogram per_op[kOpKinds];
   std::uint64_t read_bytes = 0, write_bytes = 0, not_found = 0, unsupported = 0;
   std::string error;
+  Clock::time_point finished{};  // when this thread's last operation completed
 };
 
 OpLatency summarize(const Histogram& h) {
@@ -195,6 +196,12 @@ RunResult run_ycsb(Backend& backend, const RunOptions& opt) {
 
   auto worker = [&](int t) {
     ThreadState& st = states[t];
+    // The run's length is the last thread's finish, not the sampler's next tick (which rounded
+    // short runs up to its 100 ms interval).
+    struct MarkFinished {
+      ThreadState& st;
+      ~MarkFinished() { st.finished = Clock::now(); }
+    } mark{st};
     try {
       auto s = backend.session();
       std::mt19937_64 rng(opt.seed * 104729 + 31 * t + 1);
@@ -296,10 +303,17 @@ RunResult run_ycsb(Backend& backend, const RunOptions& opt) {
   std::uint64_t last_done = 0;
   double last_t = 0;
   const double interval = opt.trace_interval_s > 0 ? opt.trace_interval_s : 0.1;
+  auto count_done = [&] {
+    std::uint64_t n = 0;
+    for (auto& st : states) n += st.done.load(std::memory_order_relaxed);
+    return n;
+  };
   for (;;) {
-    std::this_thread::sleep_for(std::chrono::duration<double>(interval));
-    std::uint64_t done = 0;
-    for (auto& st : states) done += st.done.load(std::memory_order_relaxed);
+    // Sleep one interval, but wake as soon as the run is over (a short run need not wait a tick).
+    const auto tick_end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval));
+    while (Clock::now() < tick_end && count_done() < w.operation_count && !stop.load())
+      std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(5), tick_end - Clock::now()));
+    const std::uint64_t done = count_done();
     const double now = seconds_since(run_start);
     if (now > last_t) res.trace.emplace_back(now, static_cast<double>(done - last_done) / (now - last_t));
     last_done = done;
@@ -314,7 +328,9 @@ RunResult run_ycsb(Backend& backend, const RunOptions& opt) {
     }
   }
   for (auto& th : pool) th.join();
-  res.run_seconds = seconds_since(run_start);
+  Clock::time_point end = run_start;
+  for (const auto& st : states) end = std::max(end, st.finished);
+  res.run_seconds = end > run_start ? std::chrono::duration<double>(end - run_start).count() : seconds_since(run_start);
   for (auto& st : states) {
     if (!st.error.empty()) throw std::runtime_error(backend.name() + " run failed: " + st.error);
   }

@@ -158,7 +158,7 @@ void ColdIndex::append_chunk(std::uint64_t cid, const std::uint64_t* vals, int s
 }
 
 Status ColdIndex::prefetch(const std::vector<std::uint64_t>& cids, std::vector<std::uint64_t>& vals,
-                           std::vector<char>& have) {
+                           std::vector<char>& have, int slot) {
   vals.assign(cids.size() * kEntries, 0);
   have.assign(cids.size(), 0);
   const std::uint64_t begin = chunks_.begin();
@@ -167,7 +167,10 @@ Status ColdIndex::prefetch(const std::vector<std::uint64_t>& cids, std::vector<s
   const RecordHeader* h = nullptr;
   std::uint64_t addr = 0;
   Status s;
+  std::uint64_t n = 0;
   while ((s = scan.next(h, addr)) == Status::Ok) {
+    // A long sequential pass: let the epoch move on (the records are in the scanner's buffer).
+    if ((++n & 63) == 0) chunks_.epoch().refresh(slot);
     std::uint64_t cid = 0;
     std::memcpy(&cid, h->key_data(), 8);
     if (cid > mask_ || dir_[cid].load(std::memory_order_relaxed) != addr) continue;
@@ -199,11 +202,14 @@ Status ColdIndex::update_batch(std::vector<ColdLink>& links, const ChunkEditor& 
   const std::uint64_t scan_reads = (head - std::min(head, chunks_.begin())) / (256u << 10) + 1;
   const bool use_scan = on_disk.size() > 4 * scan_reads + 16;
   if (use_scan) {
-    Status s = prefetch(on_disk, pre_vals, pre_have);
+    Status s = prefetch(on_disk, pre_vals, pre_have, slot);
     if (s != Status::Ok) return s;
   }
-  std::size_t i = 0, d = 0;
+  std::size_t i = 0, d = 0, groups = 0;
   while (i < links.size()) {
+    // Between chunks no log memory is held: refresh, so that a batch's chunk and record I/Os
+    // (seconds for a large batch) do not hold back the other threads' epoch actions.
+    if ((++groups & 15) == 0) chunks_.epoch().refresh(slot);
     const std::uint64_t cid = chunk_of(links[i].hash);
     std::size_t j = i;
     while (j < links.size() && chunk_of(links[j].hash) == cid) ++j;
@@ -244,7 +250,9 @@ Status ColdIndex::compact(std::uint64_t until, int slot, std::string& error) {
   const RecordHeader* h = nullptr;
   std::uint64_t addr = 0;
   Status s;
+  std::uint64_t n = 0;
   while ((s = scan.next(h, addr)) == Status::Ok) {
+    if ((++n & 63) == 0) chunks_.epoch().refresh(slot);
     std::uint64_t cid = 0;
     std::memcpy(&cid, h->key_data(), 8);
     if (cid > mask_ || dir_[cid].load() != addr) continue;

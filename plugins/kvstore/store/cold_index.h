@@ -16,6 +16,7 @@
 #include <string>
 
 #include "plugins/kvstore/store/hybrid_log.h"
+#include "plugins/kvstore/store/striped_counter.h"
 
 namespace plab::kv {
 
@@ -105,7 +106,7 @@ class ColdIndex {
   /// Batch support: reads the chunk log sequentially once and returns the newest copies of the
   /// chunks `cids` (sorted) that live on disk, when that is cheaper than one random read each.
   Status prefetch(const std::vector<std::uint64_t>& cids, std::vector<std::uint64_t>& vals,
-                  std::vector<char>& have);
+                  std::vector<char>& have, int slot);
 
   HybridLog& chunks_;
   std::uint64_t mask_;
@@ -113,7 +114,7 @@ class ColdIndex {
   std::atomic<std::uint64_t> live_{0};
   std::uint64_t cache_slots_ = 0;
   std::unique_ptr<CacheSlot[]> cache_;
-  mutable std::atomic<std::uint64_t> cache_hits_{0}, disk_lookups_{0};
+  mutable StripedCounter cache_hits_, disk_lookups_;  // every cold lookup adds to one
 };
 
 }  // namespace plab::kv

@@ -9,14 +9,17 @@
 #include <memory>
 #include <string>
 
+#include "plugins/kvstore/store/striped_counter.h"
+
 namespace plab::kv {
 
 /// Bytes read from and written to disk by a store (its own I/O, counted at the system call).
+/// Striped: every I/O of every thread adds to them (see StripedCounter).
 struct IoStats {
-  std::atomic<std::uint64_t> bytes_read{0};
-  std::atomic<std::uint64_t> bytes_written{0};
-  std::atomic<std::uint64_t> reads{0};
-  std::atomic<std::uint64_t> writes{0};
+  StripedCounter bytes_read;
+  StripedCounter bytes_written;
+  StripedCounter reads;
+  StripedCounter writes;
 };
 
 struct ReadRequest;
@@ -68,7 +71,7 @@ class DirectFile {
   bool direct_ = true;
   std::size_t align_ = 4096;
   std::string warning_;
-  std::atomic<std::uint64_t> reads_{0}, writes_{0};
+  StripedCounter reads_, writes_;
   friend void read_parallel(ReadRequest* reqs, std::size_t n);
 };
 

@@ -26,13 +26,19 @@ class Epoch {
   void release_slot(int slot);
 
   /// Enters the current epoch: memory reachable from shared state stays valid until unprotect().
+  /// Actions that became safe run first, before the slot is published: an action that does I/O
+  /// (a page flush) or a long scan (read-cache eviction) then does not hold the epoch back for
+  /// the other threads.
   void protect(int slot) {
-    table_[slot].local.store(current_.load(std::memory_order_seq_cst), std::memory_order_seq_cst);
     if (pending_count_.load(std::memory_order_relaxed) > 0) drain();
+    table_[slot].local.store(current_.load(std::memory_order_seq_cst), std::memory_order_seq_cst);
   }
   void unprotect(int slot) { table_[slot].local.store(0, std::memory_order_release); }
   /// Moves a protected thread to the current epoch and runs actions that became safe.
-  void refresh(int slot) { protect(slot); }
+  void refresh(int slot) {
+    table_[slot].local.store(current_.load(std::memory_order_seq_cst), std::memory_order_seq_cst);
+    if (pending_count_.load(std::memory_order_relaxed) > 0) drain();
+  }
   bool is_protected(int slot) const { return table_[slot].local.load(std::memory_order_relaxed) != 0; }
 
   /// Increments the epoch; `action` runs (in some thread's refresh/drain) once no thread is still
@@ -55,9 +61,13 @@ class Epoch {
   std::uint64_t safe_epoch() const;
 
   Entry table_[kMaxThreads];
-  std::atomic<std::uint64_t> current_{1};
+  // Read by every operation; written only by bump() and by a drain that runs actions. Apart from
+  // the mutex's line, which only bump() and a drain with a ready action write.
+  alignas(64) std::atomic<std::uint64_t> current_{1};
   std::atomic<int> pending_count_{0};
-  std::mutex mutex_;
+  std::atomic<int> slots_used_{0};  // high-water mark of acquired slots (scans stop there)
+  std::atomic<std::uint64_t> min_pending_{~std::uint64_t(0)};  // oldest pending action's epoch
+  alignas(64) std::mutex mutex_;
   std::vector<Pending> pending_;  // guarded by mutex_
 };
 

@@ -45,6 +45,7 @@ void HybridLog::recover(std::uint64_t begin, std::uint64_t durable) {
   read_only_.store(start);
   safe_read_only_.store(start);
   flushed_.store(start);
+  flush_target_.store(start);
   std::memset(frames_.get() + (page % frames_count_) * page_size(), 0, page_size());
 }
 
@@ -130,29 +131,39 @@ void HybridLog::seal_checksums(char* page, std::size_t len) const {
 }
 
 void HybridLog::flush_to(std::uint64_t target) {
-  {
-    std::lock_guard<std::mutex> lock(flush_mutex_);
-    std::uint64_t from = flushed_.load();
-    if (target <= from) return;
-    if (file_) {
-      const std::uint64_t ps = page_size();
-      const std::uint64_t align = file_->alignment();
-      while (from < target) {
-        const std::uint64_t page = from >> config_.page_bits;
-        const std::uint64_t pstart = page << config_.page_bits;
-        const std::uint64_t end = std::min(target, pstart + ps);
-        const std::size_t len = end - pstart;
-        const char* frame = frames_.get() + (page % frames_count_) * ps;
-        std::memcpy(io_buf_.get(), frame, len);
-        const std::size_t wstart = (from - pstart) / align * align;
-        const std::size_t wend = std::min<std::size_t>(ps, (len + align - 1) / align * align);
-        std::memset(io_buf_.get() + len, 0, wend - len);
-        seal_checksums(io_buf_.get(), len);
-        if (!file_->write(io_buf_.get() + wstart, wend - wstart, pstart + wstart)) io_error_.store(true);
-        from = end;
+  // No lock held across the write: a thread that finds another one flushing leaves its target
+  // and goes on (it used to wait for the other's page write on a mutex, inside an epoch action,
+  // i.e. inside some operation). The flushing thread takes every target left meanwhile: it
+  // re-reads flush_target_ after it lets go of flushing_ (all seq_cst, so a target left by a
+  // thread whose exchange saw `true` is seen by that re-read).
+  set_max(flush_target_, target);
+  while (flush_target_.load() > flushed_.load()) {
+    if (flushing_.exchange(true)) break;
+    for (;;) {
+      target = flush_target_.load();
+      std::uint64_t from = flushed_.load();
+      if (target <= from) break;
+      if (file_) {
+        const std::uint64_t ps = page_size();
+        const std::uint64_t align = file_->alignment();
+        while (from < target) {
+          const std::uint64_t page = from >> config_.page_bits;
+          const std::uint64_t pstart = page << config_.page_bits;
+          const std::uint64_t end = std::min(target, pstart + ps);
+          const std::size_t len = end - pstart;
+          const char* frame = frames_.get() + (page % frames_count_) * ps;
+          std::memcpy(io_buf_.get(), frame, len);
+          const std::size_t wstart = (from - pstart) / align * align;
+          const std::size_t wend = std::min<std::size_t>(ps, (len + align - 1) / align * align);
+          std::memset(io_buf_.get() + len, 0, wend - len);
+          seal_checksums(io_buf_.get(), len);
+          if (!file_->write(io_buf_.get() + wstart, wend - wstart, pstart + wstart)) io_error_.store(true);
+          from = end;
+        }
       }
+      flushed_.store(target);
     }
-    flushed_.store(target);
+    flushing_.store(false);
   }
   // Keep one free frame ahead of the tail.
   const std::uint64_t tail_page = tail_.load() >> 32;

@@ -44,6 +44,8 @@ class HybridLog {
   HybridLog& operator=(const HybridLog&) = delete;
 
   const LogConfig& config() const { return config_; }
+  /// The epoch this log's memory is protected by.
+  Epoch& epoch() const { return epoch_; }
   std::uint64_t page_size() const { return std::uint64_t(1) << config_.page_bits; }
   DirectFile* file() { return file_.get(); }
   const DirectFile* file() const { return file_.get(); }
@@ -107,7 +109,7 @@ class HybridLog {
   std::unique_ptr<DirectFile> file_;
   std::uint64_t frames_count_;
   AlignedBuffer frames_;
-  AlignedBuffer io_buf_;  // guarded by flush_mutex_
+  AlignedBuffer io_buf_;  // used by the thread that holds flushing_
 
   std::atomic<std::uint64_t> tail_{0};  // page << 32 | offset
   std::atomic<std::uint64_t> begin_{0};
@@ -119,7 +121,8 @@ class HybridLog {
   std::uint64_t punched_ = 0;  // file space below it was given back (truncate's caller only)
   std::atomic<bool> head_shift_busy_{false};
   std::atomic<bool> io_error_{false};
-  std::mutex flush_mutex_;
+  std::atomic<std::uint64_t> flush_target_{0};  // flush up to here (every value in it is safe)
+  std::atomic<bool> flushing_{false};           // one thread writes; the others leave it a target
   std::function<void(std::uint64_t, std::uint64_t)> evict_hook_;
 };
 

@@ -146,7 +146,9 @@ bool KvStore::migrate(int slot, bool force) {
     std::uint64_t a = 0;
     Status st;
     while ((st = scan.next(r, a)) == Status::Ok) {
-      if ((++n & 31) == 0) epoch_.refresh(slot);
+      // newest_in_hot may read the disk for each record: refresh often (r is in the scanner's
+      // buffer), so that the background thread never holds the epoch back for long.
+      if ((++n & 3) == 0) epoch_.refresh(slot);
       if (r->invalid()) continue;
       const std::uint64_t h = hash_key(r->key());
       if (!newest_in_hot(r->key(), h, a, durable, slot)) continue;

@@ -26,6 +26,21 @@ void KvStore::commit(int slot) {
   const std::uint64_t cold_d = cold_->flush_to_tail(slot);
   const std::uint64_t chunk_d = chunks_->flush_to_tail(slot);
   const std::uint64_t hot_d = hot_->flushed();
+  // The fsyncs and the commit record's write touch no log memory: leave the epoch meanwhile, so
+  // that the operation threads' page flushes, head shifts and read-cache evictions (epoch
+  // actions) are not held back for the length of four fsyncs (they were: every thread that
+  // needed a new page waited for the background thread's commit).
+  struct Unprotected {
+    Epoch& e;
+    int slot;
+    bool was;
+    Unprotected(Epoch& ep, int s) : e(ep), slot(s), was(ep.is_protected(s)) {
+      if (was) e.unprotect(slot);
+    }
+    ~Unprotected() {
+      if (was) e.protect(slot);
+    }
+  } unprotected(epoch_, slot);
   for (HybridLog* l : {hot_.get(), cold_.get(), chunks_.get()}) {
     if (l->io_failed() || !l->file()->sync()) throw KvError("kvstore: writing " + l->config().file.string() + " failed");
   }

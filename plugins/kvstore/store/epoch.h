@@ -26,12 +26,9 @@ class Epoch {
   void release_slot(int slot);
 
   /// Enters the current epoch: memory reachable from shared state stays valid until unprotect().
-  /// Actions that became safe run first, before the slot is published: an action that does I/O
-  /// (a page flush) or a long scan (read-cache eviction) then does not hold the epoch back for
-  /// the other threads.
   void protect(int slot) {
-    if (pending_count_.load(std::memory_order_relaxed) > 0) drain();
     table_[slot].local.store(current_.load(std::memory_order_seq_cst), std::memory_order_seq_cst);
+    if (pending_count_.load(std::memory_order_relaxed) > 0) drain();
   }
   void unprotect(int slot) { table_[slot].local.store(0, std::memory_order_release); }
   /// Moves a protected thread to the current epoch and runs actions that became safe.

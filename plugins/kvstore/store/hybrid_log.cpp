@@ -1,6 +1,7 @@
 #include "plugins/kvstore/store/hybrid_log.h"
 
 #include <algorithm>
+#include <chrono>
 #include <thread>
 
 namespace plab::kv {
@@ -62,10 +63,13 @@ std::uint64_t HybridLog::allocate(std::uint32_t size, int slot) {
       tail_.store(((page + 1) << 32) | size, std::memory_order_release);
       return (page + 1) << config_.page_bits;
     }
+    const auto t0 = std::chrono::steady_clock::now();
     while ((tail_.load(std::memory_order_acquire) >> 32) == page) {
       epoch_.refresh(slot);
       std::this_thread::yield();
     }
+    wait_us_.fetch_add(static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count()));
   }
 }
 
@@ -74,10 +78,15 @@ void HybridLog::open_page(std::uint64_t page, int slot) {
   if (page + 1 > config_.mutable_pages) shift_read_only((page + 1 - config_.mutable_pages) << config_.page_bits);
   if (page >= n + 1) {
     const std::uint64_t need = (page - n + 1) << config_.page_bits;
-    while (safe_head_.load() < need) {
-      try_shift_head(need);
-      epoch_.refresh(slot);
-      if (safe_head_.load() < need) std::this_thread::yield();
+    if (safe_head_.load() < need) {
+      const auto t0 = std::chrono::steady_clock::now();
+      while (safe_head_.load() < need) {
+        try_shift_head(need);
+        epoch_.refresh(slot);
+        if (safe_head_.load() < need) std::this_thread::yield();
+      }
+      wait_us_.fetch_add(static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count()));
     }
   }
   std::memset(frames_.get() + (page % n) * page_size(), 0, page_size());

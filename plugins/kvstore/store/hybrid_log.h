@@ -21,6 +21,7 @@
 #include "plugins/kvstore/store/direct_file.h"
 #include "plugins/kvstore/store/epoch.h"
 #include "plugins/kvstore/store/record.h"
+#include "plugins/kvstore/store/striped_counter.h"
 #include "plugins/kvstore/store/status.h"
 
 namespace plab::kv {
@@ -96,6 +97,9 @@ class HybridLog {
   void set_evict_hook(std::function<void(std::uint64_t, std::uint64_t)> hook) { evict_hook_ = std::move(hook); }
   bool io_failed() const { return io_error_.load(); }
   std::uint64_t memory_bytes() const { return frames_count_ * page_size(); }
+  /// Microseconds that allocating threads waited for a page (another thread opening it, or a
+  /// frame to be flushed and evicted): a serialisation point when it grows with threads.
+  std::uint64_t wait_us() const { return wait_us_.load(); }
 
  private:
   void open_page(std::uint64_t page, int slot);
@@ -111,8 +115,11 @@ class HybridLog {
   AlignedBuffer frames_;
   AlignedBuffer io_buf_;  // used by the thread that holds flushing_
 
-  std::atomic<std::uint64_t> tail_{0};  // page << 32 | offset
-  std::atomic<std::uint64_t> begin_{0};
+  // The tail is written by every allocation (appends; read-cache inserts on every cold read); the
+  // boundaries below are read by every operation and written a few times per page. On one cache
+  // line, each allocation made every reader of every thread miss: so each group has its own.
+  alignas(64) std::atomic<std::uint64_t> tail_{0};  // page << 32 | offset
+  alignas(64) std::atomic<std::uint64_t> begin_{0};
   std::atomic<std::uint64_t> head_{0};
   std::atomic<std::uint64_t> safe_head_{0};
   std::atomic<std::uint64_t> read_only_{0};
@@ -121,9 +128,10 @@ class HybridLog {
   std::uint64_t punched_ = 0;  // file space below it was given back (truncate's caller only)
   std::atomic<bool> head_shift_busy_{false};
   std::atomic<bool> io_error_{false};
-  std::atomic<std::uint64_t> flush_target_{0};  // flush up to here (every value in it is safe)
+  alignas(64) std::atomic<std::uint64_t> flush_target_{0};  // flush up to here (every value in it is safe)
   std::atomic<bool> flushing_{false};           // one thread writes; the others leave it a target
   std::function<void(std::uint64_t, std::uint64_t)> evict_hook_;
+  StripedCounter wait_us_;
 };
 
 /// Reads the records of [from, to) of a log's file page by page, checking every checksum and

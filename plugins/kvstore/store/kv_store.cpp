@@ -175,14 +175,22 @@ Status KvStore::throttle(int slot) {
   const std::uint64_t size = hot_->size();
   if (size * 5 < hot_budget_ * 4 && cold_->size() * 10 < cold_budget_.load() * 9) return Status::Ok;
   maybe_wake_background();
-  if (!opt_.background) return Status::Ok;
+  if (!opt_.background || hot_->size() < hot_budget_) return Status::Ok;
+  const auto t0 = std::chrono::steady_clock::now();
+  Status st = Status::Ok;
   while (hot_->size() >= hot_budget_) {
-    if (bg_failed_.load()) return Status::IoError;
+    if (bg_failed_.load()) {
+      st = Status::IoError;
+      break;
+    }
     maybe_wake_background();
     epoch_.refresh(slot);
     std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
-  return Status::Ok;
+  counters_[slot].stall_us.fetch_add(static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count()),
+      std::memory_order_relaxed);
+  return st;
 }
 
 void KvStore::background_loop() {
@@ -258,7 +266,10 @@ KvStats KvStore::stats() const {
     s.cold_hits += c.cold.load(std::memory_order_relaxed);
     s.in_place_updates += c.in_place.load(std::memory_order_relaxed);
     s.appends += c.appends.load(std::memory_order_relaxed);
+    s.write_stall_us += c.stall_us.load(std::memory_order_relaxed);
   }
+  s.hot_page_wait_us = hot_->wait_us();
+  s.rc_page_wait_us = rc_ ? rc_->wait_us() : 0;
   return s;
 }
 

@@ -58,6 +58,9 @@ struct KvStats {
   std::uint64_t hot_writes = 0, cold_writes = 0, chunk_writes = 0;
   // Cold-index lookups of chunks below the chunk log's memory: served by the chunk cache / disk.
   std::uint64_t chunk_cache_hits = 0, chunk_disk_lookups = 0;
+  // Waits that serialise threads (microseconds summed over threads): writers held back until
+  // migration makes room in the hot log; allocations waiting for a hot-log / read-cache page.
+  std::uint64_t write_stall_us = 0, hot_page_wait_us = 0, rc_page_wait_us = 0;
 };
 
 /// Read-modify-write callback: `old` is null when the key has no value; writes the new value.
@@ -125,7 +128,7 @@ class KvStore {
 
  private:
   struct alignas(64) SlotCounters {
-    std::atomic<std::uint64_t> rc_hits{0}, hot_mem{0}, hot_disk{0}, cold{0}, in_place{0}, appends{0};
+    std::atomic<std::uint64_t> rc_hits{0}, hot_mem{0}, hot_disk{0}, cold{0}, in_place{0}, appends{0}, stall_us{0};
   };
   enum class Find { Found, Tombstone, Absent };
 

@@ -96,7 +96,8 @@ class F2Backend final : public Backend {
                   {"cold_hits", s.cold_hits}, {"in_place", s.in_place_updates}, {"appends", s.appends},
                   {"hot_rd", s.hot_reads}, {"cold_rd", s.cold_reads}, {"chunk_rd", s.chunk_reads},
                   {"hot_wr", s.hot_writes}, {"cold_wr", s.cold_writes}, {"chunk_wr", s.chunk_writes},
-                  {"cc_hits", s.chunk_cache_hits}, {"migrated", s.migrated_records}, {"commits", s.commits}};
+                  {"cc_hits", s.chunk_cache_hits}, {"migrated", s.migrated_records}, {"commits", s.commits},
+                  {"stall_us", s.write_stall_us}, {"hot_wait_us", s.hot_page_wait_us}, {"rc_wait_us", s.rc_page_wait_us}};
     return b;
   }
   void settle() override { store_->compact_once(false); }

@@ -160,11 +160,32 @@ std::vector<std::string> table_names(sqlite3* db) {
   return names;
 }
 
+// The identity as of one moment: read in one (deferred, read-only) transaction, so a store another
+// process is creating right now is seen either empty or complete, never as tables without the
+// application id (which read as "not a ParetoLab store"; found by the kill -9 test under load).
+struct Identity {
+  std::int64_t app = 0, version = 0;
+  std::vector<std::string> tables;
+};
+
+Identity read_identity(sqlite3* db) {
+  sql::exec(db, "BEGIN");
+  Identity id;
+  try {
+    id.app = sql::query_int(db, "PRAGMA application_id");
+    id.version = sql::query_int(db, "PRAGMA user_version");
+    id.tables = table_names(db);
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  sql::exec(db, "COMMIT");
+  return id;
+}
+
 void check_identity(sqlite3* db) {
   const std::string file = sql::file_of(db);
-  const auto app = sql::query_int(db, "PRAGMA application_id");
-  const auto version = sql::query_int(db, "PRAGMA user_version");
-  const auto tables = table_names(db);
+  const auto [app, version, tables] = read_identity(db);
   if (app != kApplicationId && (!tables.empty() || version != 0)) {
     std::string list;
     for (std::size_t i = 0; i < tables.size() && i < 5; ++i) list += (i ? ", " : "") + tables[i];

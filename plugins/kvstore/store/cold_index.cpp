@@ -95,24 +95,14 @@ Status ColdIndex::load_chunk(std::uint64_t addr, std::uint64_t* out) const {
 }
 
 Status ColdIndex::find(std::uint64_t hash, std::uint64_t& head, std::uint64_t& alt) const {
-  head = alt = 0;
-  const std::uint64_t cid = chunk_of(hash);
-  const std::uint64_t a = dir_[cid].load(std::memory_order_acquire);
-  if (a == 0 || a < chunks_.begin()) return Status::Ok;
+  // The synchronous lookup is the asynchronous one with its chunk read done in place.
+  std::uint64_t disk = 0;
+  find_start(hash, head, alt, disk);
+  if (disk == 0) return Status::Ok;
   std::uint64_t vals[kEntries];
-  if (a >= chunks_.head()) {
-    const RecordHeader* h = chunks_.get(a);
-    auto* words = reinterpret_cast<std::uint64_t*>(const_cast<char*>(h->value_data()));
-    for (std::uint32_t i = 0; i < kEntries; ++i)
-      vals[i] = std::atomic_ref<std::uint64_t>(words[i]).load(std::memory_order_acquire);
-  } else if (cached_chunk(cid, a, vals)) {
-    cache_hits_.fetch_add(1, std::memory_order_relaxed);
-  } else {
-    disk_lookups_.fetch_add(1, std::memory_order_relaxed);
-    Status s = load_chunk(a, vals);
-    if (s != Status::Ok) return s;
-    cache_install(cid, a, vals);
-  }
+  Status s = load_chunk(disk, vals);
+  if (s != Status::Ok) return s;
+  cache_install(chunk_of(hash), disk, vals);
   heads_for(vals, hash, head, alt);
   return Status::Ok;
 }

@@ -62,18 +62,30 @@ bool ColdIndex::cached_chunk(std::uint64_t cid, std::uint64_t addr, std::uint64_
   const CacheSlot& c = cache_[cid % cache_slots_];
   const std::uint64_t s1 = c.seq.load(std::memory_order_acquire);
   if ((s1 & 1) || c.addr.load(std::memory_order_relaxed) != addr) return false;
-  for (std::uint32_t i = 0; i < kEntries; ++i) out[i] = c.vals[i].load(std::memory_order_relaxed);
+  const std::uint64_t mask = c.mask.load(std::memory_order_relaxed);
+  std::uint32_t k = 0;
+  for (std::uint32_t i = 0; i < kEntries; ++i) {
+    // A torn mask (more bits than slots) is caught by the sequence check below.
+    out[i] = ((mask >> i) & 1) && k < kCachedEntries ? c.vals[k++].load(std::memory_order_relaxed) : 0;
+  }
   std::atomic_thread_fence(std::memory_order_acquire);
   return c.seq.load(std::memory_order_relaxed) == s1;
 }
 
 void ColdIndex::cache_install(std::uint64_t cid, std::uint64_t addr, const std::uint64_t* vals) const {
   if (cache_slots_ == 0) return;
+  std::uint64_t mask = 0;
+  for (std::uint32_t i = 0; i < kEntries; ++i) mask |= static_cast<std::uint64_t>(vals[i] != 0) << i;
+  if (std::popcount(mask) > static_cast<int>(kCachedEntries)) return;
   CacheSlot& c = const_cast<CacheSlot&>(cache_[cid % cache_slots_]);
   std::uint64_t s = c.seq.load(std::memory_order_relaxed);
   if ((s & 1) || !c.seq.compare_exchange_strong(s, s + 1, std::memory_order_acq_rel)) return;
   c.addr.store(addr, std::memory_order_relaxed);
-  for (std::uint32_t i = 0; i < kEntries; ++i) c.vals[i].store(vals[i], std::memory_order_relaxed);
+  c.mask.store(mask, std::memory_order_relaxed);
+  std::uint32_t k = 0;
+  for (std::uint32_t i = 0; i < kEntries; ++i) {
+    if (vals[i] != 0) c.vals[k++].store(vals[i], std::memory_order_relaxed);
+  }
   c.seq.store(s + 2, std::memory_order_release);
 }
 

@@ -38,11 +38,16 @@ class ColdIndex {
 
  private:
   /// A chunk copy read from disk, keyed by its (never reused) chunk-log address; a seqlock makes
-  /// concurrent readers see either a whole copy or a miss.
+  /// concurrent readers see either a whole copy or a miss. Compact: only the non-empty entries
+  /// are kept, in order, with a bitmap of their positions (a chunk holds ~12 keys on average, 16
+  /// expected keys per chunk); a chunk with more than kCachedEntries is not cached. 152 bytes
+  /// instead of 272 for the whole chunk, so the same memory caches 1.8x the chunks.
+  static constexpr std::uint32_t kCachedEntries = 16;
   struct CacheSlot {
     std::atomic<std::uint64_t> seq{0};
     std::atomic<std::uint64_t> addr{0};
-    std::atomic<std::uint64_t> vals[kEntries];
+    std::atomic<std::uint64_t> mask{0};
+    std::atomic<std::uint64_t> vals[kCachedEntries];
   };
 
  public:

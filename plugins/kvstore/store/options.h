@@ -26,11 +26,12 @@ struct Options {
   /// the read cache can hold (about 16 bytes per record), so that no budget is wasted on it.
   double index_fraction = 0;
   /// Fraction of the budget for the read cache of hot records read from disk (0 disables it).
-  double read_cache_fraction = 0.2;
+  double read_cache_fraction = 0.1;
   /// Fraction of the budget for a cache of cold-index hash chunks read from disk (0 disables it).
-  /// A cached chunk (~270 bytes) saves the index I/O of a cold read for the ~16 keys it covers,
-  /// which beats caching their records once keys are past the hottest few percent.
-  double chunk_cache_fraction = 0.3;
+  /// A cached chunk (152 bytes, its non-empty entries only) saves the index I/O of a cold read
+  /// for the ~12 keys it covers, which beats caching their records once keys are past the
+  /// hottest few percent (README: "Where the memory goes").
+  double chunk_cache_fraction = 0.4;
   /// Hot log size (memory + disk) at which writers wait for migration; hot->cold migration starts
   /// at 0.8 of it (F2). 0: three times the hot log's memory.
   std::uint64_t hot_log_budget = 0;

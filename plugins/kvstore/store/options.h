@@ -30,7 +30,7 @@ struct Options {
   /// Fraction of the budget for a cache of cold-index hash chunks read from disk (0 disables it).
   /// A cached chunk (152 bytes, its non-empty entries only) saves the index I/O of a cold read
   /// for the ~12 keys it covers, which beats caching their records once keys are past the
-  /// hottest few percent (README: "Where the memory goes").
+  /// hottest few percent (README: "Where the time goes" and the figures after it).
   double chunk_cache_fraction = 0.4;
   /// Hot log size (memory + disk) at which writers wait for migration; hot->cold migration starts
   /// at 0.8 of it (F2). 0: three times the hot log's memory.

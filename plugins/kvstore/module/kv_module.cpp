@@ -84,6 +84,14 @@ ModuleInfo KvModule::info() const {
                             {"unit", "MiB"}, {"title", "Memory budget"},
                             {"description", "memory the store may use for indexes, logs and caches (RocksDB: block "
                                             "cache + memtables); ignored when budget_sweep is set"}};
+  p["read_cache_pct"] = {{"type", "number"}, {"default", 10.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
+                         {"title", "Read cache share (f2)"},
+                         {"description", "f2 only: percent of the memory budget for the read cache of records read "
+                                         "from disk (whole records: serves the hottest keys without I/O)"}};
+  p["chunk_cache_pct"] = {{"type", "number"}, {"default", 40.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
+                          {"title", "Chunk cache share (f2)"},
+                          {"description", "f2 only: percent of the memory budget for cold-index chunks read from "
+                                          "disk (~12 bytes per key: saves the index read of a cold lookup)"}};
   p["backend"] = {{"type", "string"}, {"default", "f2"}, {"enum", backends}, {"title", "Backend"},
                   {"description", "f2: this project's store; rocksdb and lmdb: the stores people use"}};
   p["budget_sweep"] = {{"type", "string"}, {"default", ""}, {"title", "Budget sweep (% of data)"},
@@ -126,6 +134,12 @@ void KvModule::run(RunContext& ctx) {
   if (dist != "workload") w.distribution = distribution_of(dist);
   const int threads = ctx.param<int>("threads");
   const std::vector<double> sweep = parse_sweep(ctx.param<std::string>("budget_sweep"));
+  const double rc_pct = ctx.param<double>("read_cache_pct"), cc_pct = ctx.param<double>("chunk_cache_pct");
+  if (rc_pct < 0 || cc_pct < 0 || rc_pct + cc_pct > 90) {
+    throw InputError("parameters read_cache_pct + chunk_cache_pct: " + std::to_string(rc_pct) + " + " +
+                     std::to_string(cc_pct) + " (expected each at least 0 and together at most 90, so that the " +
+                     "hot log and indexes keep part of the budget)");
+  }
 
   const double record_bytes = static_cast<double>(w.key(0).size() + w.value_size);
   const double data_bytes = record_bytes * static_cast<double>(w.record_count);
@@ -152,6 +166,8 @@ void KvModule::run(RunContext& ctx) {
     c.expected_keys = w.record_count;
     c.kv_bytes = static_cast<std::uint32_t>(record_bytes);
     c.threads = threads;
+    c.read_cache_fraction = rc_pct / 100;
+    c.chunk_cache_fraction = cc_pct / 100;
     try {
       backend->open(c);
     } catch (const std::runtime_error& e) {
@@ -194,6 +210,10 @@ void KvModule::run(RunContext& ctx) {
     Point pt;
     pt.config = {{"backend", backend_name}, {"memory_budget_mib", budget / mib}, {"workload", w.name},
                  {"threads", threads}, {"depth", o.depth}, {"record_count", w.record_count}};
+    if (backend_name == "f2") {
+      pt.config["read_cache_pct"] = rc_pct;
+      pt.config["chunk_cache_pct"] = cc_pct;
+    }
     pt.metrics = metrics;
     pt.label = backend_name;
     ctx.point(pt);

@@ -1,4 +1,5 @@
-// The YCSB driver's measurement: a run's length is when its last operation completed.
+// The YCSB driver's measurement (a run's length is when its last operation completed) and the
+// f2 backend's configuration.
 #include <gtest/gtest.h>
 
 #include "plugins/kvstore/tests/test_dir.h"
@@ -31,6 +32,45 @@ TEST(YcsbDriver, RunLengthIsTheLastOperationNotTheSamplersTick) {
   EXPECT_LT(r.run_seconds, 30.0);
   EXPECT_NEAR(r.throughput, 2000.0 / r.run_seconds, 1e-6 * r.throughput);
   ASSERT_FALSE(r.trace.empty());
+}
+
+std::uint64_t counter(const ycsb::BackendStats& s, const std::string& name) {
+  for (const auto& [n, v] : s.counters)
+    if (n == name) return v;
+  ADD_FAILURE() << "no counter " << name;
+  return 0;
+}
+
+TEST(YcsbDriver, F2BackendTakesTheCacheSplit) {
+  // 20,000 records (~2.5 MB) in a 0.5 MiB budget, YCSB-C: with a chunk cache, cold lookups find
+  // chunks there; with its share set to 0 none can, and with the read cache's set to 0 no read
+  // is served from the read cache.
+  std::uint64_t hits[2] = {0, 0}, rc_hits[2] = {0, 0};
+  for (int off = 0; off < 2; ++off) {
+    kv::test::ScratchDir dir(off ? "driver-split-off" : "driver-split-on");
+    auto backend = ycsb::make_backend("f2");
+    ycsb::BackendConfig cfg;
+    cfg.dir = dir.path;
+    cfg.memory_budget = 512 << 10;
+    cfg.expected_keys = 20000;
+    cfg.kv_bytes = 124;
+    cfg.read_cache_fraction = off ? 0.0 : 0.1;
+    cfg.chunk_cache_fraction = off ? 0.0 : 0.4;
+    backend->open(cfg);
+    ycsb::RunOptions opt;
+    opt.workload = ycsb::WorkloadSpec::load("c");
+    opt.workload.record_count = 20000;
+    opt.workload.operation_count = 20000;
+    opt.warmup_ops = 2000;
+    const auto r = ycsb::run_ycsb(*backend, opt);
+    ASSERT_EQ(r.ops, 20000u);
+    hits[off] = counter(r.final_stats, "cc_hits");
+    rc_hits[off] = counter(r.final_stats, "rc_hits");
+  }
+  EXPECT_GT(hits[0], 1000u);
+  EXPECT_EQ(hits[1], 0u);
+  EXPECT_GT(rc_hits[0], 0u);
+  EXPECT_EQ(rc_hits[1], 0u);
 }
 
 }  // namespace

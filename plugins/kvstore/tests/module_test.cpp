@@ -174,6 +174,15 @@ TEST(KvModule, BadParametersNameTheField) {
     EXPECT_THROW(m.run(ctx), InputError);
   }
   {
+    RecordingContext ctx(params({{"read_cache_pct", 60.0}, {"chunk_cache_pct", 40.0}}), dir.path);
+    try {
+      m.run(ctx);
+      FAIL() << "accepted caches taking the whole budget";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("chunk_cache_pct"), std::string::npos) << e.what();
+    }
+  }
+  {
     // 1000 records in a 0.25 MiB budget fit, but a huge record count makes the cold index alone
     // exceed it: refused with the budget named.
     RecordingContext ctx(params({{"memory_budget_mib", 0.25}, {"record_count", 200000000}}), dir.path);

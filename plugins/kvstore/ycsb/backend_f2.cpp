@@ -76,6 +76,8 @@ class F2Backend final : public Backend {
     o.expected_keys = c.expected_keys;
     o.expected_kv_bytes = c.kv_bytes;
     o.max_kv_bytes = std::max<std::uint32_t>(c.kv_bytes * 2, 1024);
+    if (c.read_cache_fraction >= 0) o.read_cache_fraction = c.read_cache_fraction;
+    if (c.chunk_cache_fraction >= 0) o.chunk_cache_fraction = c.chunk_cache_fraction;
     try {
       store_ = kv::KvStore::open(o);
     } catch (const kv::KvError& e) {

@@ -146,7 +146,8 @@ void HistoryView::redraw() {
   plot_->yAxis->setLabel(QString::fromStdString(axis_title(name, it == meta_.end() ? "" : it->second.unit)) +
                          (dir == Direction::Maximize ? "  (maximise)" : "  (minimise)"));
   plot_->rescaleAxes();
-  plot_->yAxis->scaleRange(1.08);
+  fit_axis(plot_->xAxis);
+  fit_axis(plot_->yAxis);
   summary_->setText(best_text.isEmpty() ? "no feasible evaluation" : best_text.join(";  "));
   plot_->replot();
 }

@@ -186,8 +186,8 @@ void ParetoView::redraw() {
   plot_->xAxis->setLabel(title(xn) + (d.x == Direction::Maximize ? "  (maximise →)" : "  (← minimise)"));
   plot_->yAxis->setLabel(title(yn) + (d.y == Direction::Maximize ? "  (maximise ↑)" : "  (↓ minimise)"));
   plot_->rescaleAxes();
-  plot_->xAxis->scaleRange(1.08);
-  plot_->yAxis->scaleRange(1.08);
+  fit_axis(plot_->xAxis);
+  fit_axis(plot_->yAxis);
 
   auto ref = analysis::nadir(obj_, d);
   hypervolume_ = ref ? analysis::hypervolume(obj_, d, *ref) : 0;

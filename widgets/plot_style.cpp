@@ -1,5 +1,6 @@
 #include "widgets/plot_style.h"
 
+#include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
@@ -22,6 +23,33 @@ void style_plot(QCustomPlot* plot) {
   plot->legend->setFont(f);
   plot->legend->setBrush(QColor(255, 255, 255, 220));
   plot->setMinimumSize(200, 150);
+}
+
+void fit_axis(QCPAxis* axis, double margin) {
+  bool any = false;
+  QCPRange r;
+  for (QCPAbstractPlottable* p : axis->plottables()) {
+    if (!p->visible()) continue;
+    bool found = false;
+    const QCPRange pr = p->keyAxis() == axis ? p->getKeyRange(found) : p->getValueRange(found);
+    if (!found) continue;
+    if (any) {
+      r.expand(pr);
+    } else {
+      r = pr;
+      any = true;
+    }
+  }
+  if (!any) return;
+  const double c = r.center();
+  if (r.size() <= 1e-12 * std::max(1.0, std::abs(c))) {
+    const double half = c == 0 ? 1.0 : 0.1 * std::abs(c);
+    axis->setRange(c - half, c + half);
+    return;
+  }
+  double lo = r.lower - margin * r.size();
+  if (r.lower > 0 && lo < 0) lo = 0;
+  axis->setRange(lo, r.upper + margin * r.size());
 }
 
 QColor series_color(int i) {

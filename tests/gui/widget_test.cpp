@@ -87,6 +87,33 @@ class WidgetTest : public QObject {
     QCOMPARE(view.hoveredIndex(), -1);
   }
 
+  void paretoSinglePointAxesStayPositive() {
+    // One run with one point (a kv-store run: 1 MiB, ~19,753 ops/s): the axes must frame the
+    // point without reaching below zero (QCustomPlot alone spans -3..5 MiB around a lone point).
+    std::int64_t id = 0;
+    {
+      auto store = store::Store::open(db_);
+      store::NewRun nr;
+      nr.module = "test-counter";
+      nr.module_version = "1.2.3";
+      nr.target = "simulated:test";
+      nr.params = {{"steps", 1}};
+      auto w = store->start_run(nr);
+      id = w->run_id();
+      Point p;
+      p.config = {{"i", 0}};
+      p.metrics = {{"cost", 1.0}, {"loss", 19753.0}};
+      w->point(p);
+      w->finish(RunStatus::Completed, "");
+    }
+    ParetoView view;
+    view.resize(800, 600);
+    view.setRuns(runs({id}), catalog_);
+    const QCPRange x = view.plot()->xAxis->range(), y = view.plot()->yAxis->range();
+    QVERIFY2(x.lower > 0 && x.contains(1.0) && x.upper < 2, qPrintable(QString("x %1..%2").arg(x.lower).arg(x.upper)));
+    QVERIFY2(y.lower > 0 && y.contains(19753.0), qPrintable(QString("y %1..%2").arg(y.lower).arg(y.upper)));
+  }
+
   void paretoDirectionsAndTopK() {
     ParetoView view;
     view.resize(800, 600);

@@ -1,6 +1,7 @@
 #include "plugins/kvstore/module/kv_module.h"
 
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "core/util/error.h"
@@ -136,9 +137,11 @@ void KvModule::run(RunContext& ctx) {
   const std::vector<double> sweep = parse_sweep(ctx.param<std::string>("budget_sweep"));
   const double rc_pct = ctx.param<double>("read_cache_pct"), cc_pct = ctx.param<double>("chunk_cache_pct");
   if (rc_pct < 0 || cc_pct < 0 || rc_pct + cc_pct > 90) {
-    throw InputError("parameters read_cache_pct + chunk_cache_pct: " + std::to_string(rc_pct) + " + " +
-                     std::to_string(cc_pct) + " (expected each at least 0 and together at most 90, so that the " +
-                     "hot log and indexes keep part of the budget)");
+    char got[64];
+    std::snprintf(got, sizeof got, "%g + %g", rc_pct, cc_pct);
+    throw InputError(std::string("parameters read_cache_pct + chunk_cache_pct: ") + got +
+                     " % (expected each at least 0 and together at most 90 %, so that the hot log and indexes " +
+                     "keep part of the budget)");
   }
 
   const double record_bytes = static_cast<double>(w.key(0).size() + w.value_size);

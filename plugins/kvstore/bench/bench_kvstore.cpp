@@ -6,7 +6,7 @@
 //   build-release/bin/bench-kvstore [--records N] [--ops N] [--value BYTES] [--budget-pct P]
 //                                   [--threads 1,2] [--workloads a,b,c,f] [--sweep 5,10,25,50]
 //                                   [--backends f2,rocksdb] [--dir PATH]
-//                                   [--verbose 1] [--depth 1,16]
+//                                   [--verbose 1] [--depth 1,16] [--split RC,CC,AC]
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -46,6 +46,8 @@ struct Args {
   // Operations in flight per thread: 1 (one synchronous operation at a time) and 16 (batches,
   // FASTER's asynchronous operations / RocksDB's MultiGet; see RunOptions::depth).
   std::vector<int> depths{1, 16};
+  // f2's budget shares (read cache, chunk cache, address cache); negative: the store's defaults.
+  double split[3] = {-1, -1, -1};
 };
 
 Args parse(int argc, char** argv) {
@@ -62,6 +64,11 @@ Args parse(int argc, char** argv) {
     else if (k == "--backends") a.backends = split(v);
     else if (k == "--dir") a.dir = v;
     else if (k == "--verbose") a.verbose = v != "0";
+    else if (k == "--split") {
+      const auto parts = split(v);
+      if (parts.size() != 3) { std::fprintf(stderr, "--split expects RC,CC,AC fractions\n"); std::exit(2); }
+      for (int j = 0; j < 3; ++j) a.split[j] = std::stod(parts[static_cast<std::size_t>(j)]);
+    }
     else if (k == "--depth") { a.depths.clear(); for (auto& x : split(v)) a.depths.push_back(std::max(1, std::stoi(x))); }
     else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); std::exit(2); }
   }
@@ -90,6 +97,9 @@ std::map<std::string, Cell> run_backend(const Args& a, const std::string& backen
   c.expected_keys = a.records;
   c.kv_bytes = static_cast<std::uint32_t>(record_bytes);
   c.threads = threads;
+  c.read_cache_fraction = a.split[0];
+  c.chunk_cache_fraction = a.split[1];
+  c.address_cache_fraction = a.split[2];
   auto b = make_backend(backend);
   b->open(c);
   bool loaded = false;

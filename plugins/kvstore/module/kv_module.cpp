@@ -85,14 +85,19 @@ ModuleInfo KvModule::info() const {
                             {"unit", "MiB"}, {"title", "Memory budget"},
                             {"description", "memory the store may use for indexes, logs and caches (RocksDB: block "
                                             "cache + memtables); ignored when budget_sweep is set"}};
-  p["read_cache_pct"] = {{"type", "number"}, {"default", 10.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
+  p["read_cache_pct"] = {{"type", "number"}, {"default", 5.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
                          {"title", "Read cache share (f2)"},
                          {"description", "f2 only: percent of the memory budget for the read cache of records read "
                                          "from disk (whole records: serves the hottest keys without I/O)"}};
-  p["chunk_cache_pct"] = {{"type", "number"}, {"default", 40.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
+  p["chunk_cache_pct"] = {{"type", "number"}, {"default", 0.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
                           {"title", "Chunk cache share (f2)"},
                           {"description", "f2 only: percent of the memory budget for cold-index chunks read from "
                                           "disk (~12 bytes per key: saves the index read of a cold lookup)"}};
+  p["address_cache_pct"] = {{"type", "number"}, {"default", 45.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
+                            {"title", "Address cache share (f2)"},
+                            {"description", "f2 only: percent of the memory budget for cold-log addresses of keys "
+                                            "(~7 bytes per key, at most what covers every key: a cold read then "
+                                            "costs one device read instead of two)"}};
   p["backend"] = {{"type", "string"}, {"default", "f2"}, {"enum", backends}, {"title", "Backend"},
                   {"description", "f2: this project's store; rocksdb and lmdb: the stores people use"}};
   p["budget_sweep"] = {{"type", "string"}, {"default", ""}, {"title", "Budget sweep (% of data)"},
@@ -135,11 +140,12 @@ void KvModule::run(RunContext& ctx) {
   if (dist != "workload") w.distribution = distribution_of(dist);
   const int threads = ctx.param<int>("threads");
   const std::vector<double> sweep = parse_sweep(ctx.param<std::string>("budget_sweep"));
-  const double rc_pct = ctx.param<double>("read_cache_pct"), cc_pct = ctx.param<double>("chunk_cache_pct");
-  if (rc_pct < 0 || cc_pct < 0 || rc_pct + cc_pct > 90) {
-    char got[64];
-    std::snprintf(got, sizeof got, "%g + %g", rc_pct, cc_pct);
-    throw InputError(std::string("parameters read_cache_pct + chunk_cache_pct: ") + got +
+  const double rc_pct = ctx.param<double>("read_cache_pct"), cc_pct = ctx.param<double>("chunk_cache_pct"),
+               ac_pct = ctx.param<double>("address_cache_pct");
+  if (rc_pct < 0 || cc_pct < 0 || ac_pct < 0 || rc_pct + cc_pct + ac_pct > 90) {
+    char got[96];
+    std::snprintf(got, sizeof got, "%g + %g + %g", rc_pct, cc_pct, ac_pct);
+    throw InputError(std::string("parameters read_cache_pct + chunk_cache_pct + address_cache_pct: ") + got +
                      " % (expected each at least 0 and together at most 90 %, so that the hot log and indexes " +
                      "keep part of the budget)");
   }
@@ -171,6 +177,7 @@ void KvModule::run(RunContext& ctx) {
     c.threads = threads;
     c.read_cache_fraction = rc_pct / 100;
     c.chunk_cache_fraction = cc_pct / 100;
+    c.address_cache_fraction = ac_pct / 100;
     try {
       backend->open(c);
     } catch (const std::runtime_error& e) {
@@ -216,6 +223,7 @@ void KvModule::run(RunContext& ctx) {
     if (backend_name == "f2") {
       pt.config["read_cache_pct"] = rc_pct;
       pt.config["chunk_cache_pct"] = cc_pct;
+      pt.config["address_cache_pct"] = ac_pct;
     }
     pt.metrics = metrics;
     pt.label = backend_name;

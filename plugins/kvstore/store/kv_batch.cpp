@@ -9,7 +9,7 @@
 namespace plab::kv {
 namespace {
 
-enum class Stage { HotDisk, Chunk, Cold, Done };
+enum class Stage { HotDisk, Hint, Chunk, Cold, Done };
 
 /// One read waiting for its next I/O.
 struct PendingRead {
@@ -21,6 +21,7 @@ struct PendingRead {
   Stage stage = Stage::Done;
   std::uint64_t addr = 0;  // record or chunk to read
   std::uint64_t alt = 0;   // the cold bucket's shared chain, walked after the key's own
+  AddressCache::Probe probe{};  // what the address cache held when the cold lookup started
   std::uint64_t offset = 0;
   std::size_t len = 0;
 };
@@ -48,6 +49,15 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
       try_cache(slot, p.s, p.h, keys[p.i], values[p.i], p.prev_hot);
     }
   };
+  // The record a cold read found at `c` (the key's newest cold version).
+  auto cold_record = [&](PendingRead& p, const RecordHeader* r, std::uint64_t c, bool from_cache) {
+    p.stage = Stage::Done;
+    if (!from_cache) addr_cache_->install(p.h, c, p.probe);
+    if (!r->tombstone()) {
+      values[p.i].assign(r->value_data(), r->value_len);
+      cold_found(p);
+    }
+  };
   // Walks cold chain `c` (then p.alt) through memory; stops at the first record on disk.
   auto walk_cold = [&](PendingRead& p, std::uint64_t c) {
     for (;;) {
@@ -59,11 +69,7 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
         }
         const RecordHeader* r = cold_->get(c);
         if (r->key() == keys[p.i]) {
-          p.stage = Stage::Done;
-          if (!r->tombstone()) {
-            values[p.i].assign(r->value_data(), r->value_len);
-            cold_found(p);
-          }
+          cold_record(p, r, c, false);
           return;
         }
         c = r->prev();
@@ -74,7 +80,9 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
     }
     p.stage = Stage::Done;  // not found
   };
-  auto start_cold = [&](PendingRead& p) {
+  // The cold index: the chunk from memory or the chunk cache, else a chunk read.
+  auto start_chunk = [&](PendingRead& p) {
+    if (addr_cache_->enabled()) addr_cache_->count(false);
     std::uint64_t head = 0, disk = 0;
     cold_index_->find_start(p.h, head, p.alt, disk);
     if (disk != 0) {
@@ -83,6 +91,25 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
       return;
     }
     walk_cold(p, head);
+  };
+  // The address cache first: the record itself when it knows where the key's newest version is.
+  auto start_cold = [&](PendingRead& p) {
+    p.probe = addr_cache_->lookup(p.h);
+    const std::uint64_t c = p.probe.addr;
+    if (c != 0 && c >= cold_->begin()) {
+      if (c < cold_->head()) {
+        p.stage = Stage::Hint;
+        p.addr = c;
+        return;
+      }
+      const RecordHeader* r = cold_->get(c);
+      if (r->key() == keys[p.i]) {
+        addr_cache_->count(true);
+        cold_record(p, r, c, true);
+        return;
+      }
+    }
+    start_chunk(p);
   };
   // Walks hot chain `a` through memory; stops at the first record on disk.
   auto walk_hot_mem = [&](PendingRead& p, std::uint64_t a) {
@@ -146,6 +173,7 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
     // place; such reads restart their cold lookup. No refresh happens from here until the reads
     // are done, so the space cannot be given back under them.
     for (PendingRead& p : pending) {
+      // (A read of a cached cold address restarts the same way.)
       const bool gone = p.stage == Stage::HotDisk ? p.addr < hot_->begin()
                         : p.stage == Stage::Chunk ? p.addr < chunks_->begin()
                                                   : p.addr < cold_->begin();
@@ -201,12 +229,15 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
           continue;
         }
         walk_cold(p, head);
-      } else if (r->key() == keys[p.i]) {
-        p.stage = Stage::Done;
-        if (!r->tombstone()) {
-          values[p.i].assign(r->value_data(), r->value_len);
-          cold_found(p);
+      } else if (p.stage == Stage::Hint) {
+        if (r->key() == keys[p.i]) {
+          addr_cache_->count(true);
+          cold_record(p, r, p.addr, true);
+        } else {
+          start_chunk(p);  // the cached address holds another key now
         }
+      } else if (r->key() == keys[p.i]) {
+        cold_record(p, r, p.addr, false);
       } else {
         walk_cold(p, r->prev());
       }

@@ -90,10 +90,12 @@ struct Batch {
   std::vector<std::size_t> offsets;
   std::vector<std::uint64_t> addrs;
   std::vector<ColdLink> links;
+  std::vector<std::uint64_t> linked;  // per item: where it was appended in the cold log (0: not)
   void add(const RecordHeader* r, std::uint64_t addr, std::uint64_t hash) {
     offsets.push_back(arena.size());
     addrs.push_back(addr);
     links.push_back({hash, offsets.size() - 1});
+    linked.push_back(0);
     arena.append(reinterpret_cast<const char*>(r), r->size());
   }
   const RecordHeader* rec(std::size_t item) const {
@@ -104,6 +106,14 @@ struct Batch {
     offsets.clear();
     addrs.clear();
     links.clear();
+    linked.clear();
+  }
+  /// After the chunks are written: the address cache learns each appended record's address
+  /// (before the log's begin moves, see AddressCache).
+  void publish(AddressCache& cache) const {
+    for (const ColdLink& l : links) {
+      if (linked[l.item] != 0) cache.set(l.hash, linked[l.item]);
+    }
   }
 };
 
@@ -133,13 +143,15 @@ bool KvStore::migrate(int slot, bool force) {
           [&](std::uint64_t* heads, const ColdLink* links, std::size_t count) {
             for (std::size_t k = 0; k < count; ++k) {
               const std::uint32_t pos = ColdIndex::insert_entry(heads, links[k].hash, cold_->begin());
-              heads[pos] = (heads[pos] & ~kAddressMask) |
-                           append_cold(*cold_, batch.rec(links[k].item), heads[pos] & kAddressMask, slot);
+              const std::uint64_t ca = append_cold(*cold_, batch.rec(links[k].item), heads[pos] & kAddressMask, slot);
+              heads[pos] = (heads[pos] & ~kAddressMask) | ca;
+              batch.linked[links[k].item] = ca;
             }
             return Status::Ok;
           },
           slot);
       if (st != Status::Ok) throw KvError("kvstore: migration failed to update the cold index: " + std::string(to_string(st)));
+      batch.publish(*addr_cache_);
       batch.clear();
     };
     const RecordHeader* r = nullptr;
@@ -216,13 +228,16 @@ bool KvStore::compact_cold(int slot, bool force) {
               }
               if (!newest) continue;
               const std::uint32_t pos = ColdIndex::insert_entry(heads, links[k].hash, cold_->begin());
-              heads[pos] = (heads[pos] & ~kAddressMask) | append_cold(*cold_, r, heads[pos] & kAddressMask, slot);
+              const std::uint64_t ca = append_cold(*cold_, r, heads[pos] & kAddressMask, slot);
+              heads[pos] = (heads[pos] & ~kAddressMask) | ca;
+              batch.linked[links[k].item] = ca;
               live += r->size();
             }
             return Status::Ok;
           },
           slot);
       if (st != Status::Ok) throw KvError("kvstore: cold compaction cannot read the cold log: " + std::string(to_string(st)));
+      batch.publish(*addr_cache_);
       batch.clear();
     };
     const RecordHeader* r = nullptr;

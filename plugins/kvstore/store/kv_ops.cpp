@@ -55,27 +55,48 @@ Status KvStore::walk_hot(std::string_view key, std::uint64_t a, Find& found, std
 Status KvStore::read_cold(std::string_view key, std::uint64_t hash, Find& found, std::string& value) {
   thread_local std::string buf;
   found = Find::Absent;
+  auto record_at = [&](std::uint64_t c, const RecordHeader*& r) {
+    if (c >= cold_->head()) {
+      r = cold_->get(c);
+      return Status::Ok;
+    }
+    Status s = cold_->read_disk(c, buf);
+    r = reinterpret_cast<const RecordHeader*>(buf.data());
+    return s;
+  };
+  auto take = [&](const RecordHeader* r) {
+    if (r->tombstone()) {
+      found = Find::Tombstone;
+    } else {
+      value.assign(r->value_data(), r->value_len);
+      found = Find::Found;
+    }
+  };
+  // The address cache first: one record read when it knows where the key's newest version is.
+  const AddressCache::Probe probe = addr_cache_->lookup(hash);
+  if (probe.addr != 0 && probe.addr >= cold_->begin()) {
+    const RecordHeader* r = nullptr;
+    Status s = record_at(probe.addr, r);
+    if (s != Status::Ok) return s;
+    if (r->key() == key) {
+      addr_cache_->count(true);
+      take(r);
+      return Status::Ok;
+    }
+  }
+  if (addr_cache_->enabled()) addr_cache_->count(false);
   std::uint64_t chains[2] = {0, 0};
   Status s = cold_index_->find(hash, chains[0], chains[1]);
   if (s != Status::Ok) return s;
   // The key's own chain first, then the bucket's shared one (older versions, see ColdIndex).
   for (std::uint64_t c : chains) {
     while (c != 0 && c >= cold_->begin()) {
-      const RecordHeader* r;
-      if (c >= cold_->head()) {
-        r = cold_->get(c);
-      } else {
-        s = cold_->read_disk(c, buf);
-        if (s != Status::Ok) return s;
-        r = reinterpret_cast<const RecordHeader*>(buf.data());
-      }
+      const RecordHeader* r = nullptr;
+      s = record_at(c, r);
+      if (s != Status::Ok) return s;
       if (r->key() == key) {
-        if (r->tombstone()) {
-          found = Find::Tombstone;
-        } else {
-          value.assign(r->value_data(), r->value_len);
-          found = Find::Found;
-        }
+        take(r);
+        addr_cache_->install(hash, c, probe);
         return Status::Ok;
       }
       c = r->prev();

@@ -63,10 +63,13 @@ void KvStore::size_and_create(const CommitRecord* rec) {
   const std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.read_cache_fraction);
   const std::uint64_t cc_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.chunk_cache_fraction),
                                           ColdIndex::max_cache_bytes(num_chunks));
-  const std::uint64_t fixed = num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) + cc_bytes;
+  const std::uint64_t ac_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.address_cache_fraction),
+                                          AddressCache::max_bytes(opt_.expected_keys));
+  const std::uint64_t fixed =
+      num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) + cc_bytes + ac_bytes / 64 * 64;
   if (fixed + rc_bytes >= budget) {
     throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes is too small: the cold " +
-                  "index directory, chunk cache, chunk and cold pages and read cache alone need " +
+                  "index directory, chunk and address caches, chunk and cold pages and read cache alone need " +
                   std::to_string(fixed + rc_bytes) + " bytes");
   }
   // The hot index: either index_fraction of the budget, or sized for the records that the hot log
@@ -129,6 +132,7 @@ void KvStore::size_and_create(const CommitRecord* rec) {
   }
   hot_index_ = std::make_unique<HotIndex>(index_buckets);
   cold_index_ = std::make_unique<ColdIndex>(*chunks_, num_chunks, cc_bytes);
+  addr_cache_ = std::make_unique<AddressCache>(ac_bytes);
   hot_budget_ = opt_.hot_log_budget ? opt_.hot_log_budget : kHotLogPerMemory * (hot_pages << hot_bits);
   hot_budget_ = std::max<std::uint64_t>(hot_budget_, (hot_pages + 4) << hot_bits);
   cold_budget_ = opt_.cold_log_budget
@@ -231,7 +235,7 @@ KvStats KvStore::stats() const {
   KvStats s;
   s.disk_bytes_read = io_.bytes_read.load();
   s.disk_bytes_written = io_.bytes_written.load();
-  s.memory_bytes = hot_index_->memory_bytes() + cold_index_->memory_bytes() + hot_->memory_bytes() +
+  s.memory_bytes = hot_index_->memory_bytes() + cold_index_->memory_bytes() + addr_cache_->memory_bytes() + hot_->memory_bytes() +
                    cold_->memory_bytes() + chunks_->memory_bytes() + (rc_ ? rc_->memory_bytes() : 0);
   s.memory_budget = opt_.memory_budget;
   s.hot_index_bytes = hot_index_->memory_bytes();
@@ -258,6 +262,8 @@ KvStats KvStore::stats() const {
   s.chunk_writes = chunks_->file()->write_calls();
   s.chunk_cache_hits = cold_index_->cache_hits();
   s.chunk_disk_lookups = cold_index_->disk_lookups();
+  s.address_cache_hits = addr_cache_->hits();
+  s.address_cache_misses = addr_cache_->misses();
   for (int i = 0; i < Epoch::kMaxThreads; ++i) {
     const SlotCounters& c = counters_[i];
     s.read_cache_hits += c.rc_hits.load(std::memory_order_relaxed);

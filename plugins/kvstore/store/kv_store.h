@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "plugins/kvstore/store/address_cache.h"
 #include "plugins/kvstore/store/cold_index.h"
 #include "plugins/kvstore/store/epoch.h"
 #include "plugins/kvstore/store/hot_index.h"
@@ -58,6 +59,8 @@ struct KvStats {
   std::uint64_t hot_writes = 0, cold_writes = 0, chunk_writes = 0;
   // Cold-index lookups of chunks below the chunk log's memory: served by the chunk cache / disk.
   std::uint64_t chunk_cache_hits = 0, chunk_disk_lookups = 0;
+  // Cold reads whose record address came from the address cache / that needed the cold index.
+  std::uint64_t address_cache_hits = 0, address_cache_misses = 0;
   // Waits that serialise threads (microseconds summed over threads): writers held back until
   // migration makes room in the hot log; allocations waiting for a hot-log / read-cache page.
   std::uint64_t write_stall_us = 0, hot_page_wait_us = 0, rc_page_wait_us = 0;
@@ -168,6 +171,7 @@ class KvStore {
   std::unique_ptr<HybridLog> hot_, cold_, chunks_, rc_;
   std::unique_ptr<HotIndex> hot_index_;
   std::unique_ptr<ColdIndex> cold_index_;
+  std::unique_ptr<AddressCache> addr_cache_;
   std::unique_ptr<MetaFile> meta_;
   CommitRecord committed_;      // guarded by round_mutex_
   std::uint64_t hot_budget_ = 0;

@@ -70,9 +70,15 @@ void expect_same(KvStore& store, const std::map<std::string, std::string>& model
   EXPECT_EQ(scanned, model);
 }
 
+/// The cache split of a differential run (negative: the store's defaults).
+struct Split {
+  double chunk_cache = -1, address_cache = -1;
+};
+
 /// `ops` mixed operations on 30,000 keys against the model, across migrations and compactions,
 /// then the whole store compared with the model, and again after a reopen. `stats`: the store's counters.
-void run_differential(const char* name, std::uint64_t expected_keys, std::uint64_t ops, KvStats& stats) {
+void run_differential(const char* name, std::uint64_t expected_keys, std::uint64_t ops, KvStats& stats,
+                      Split split = {}) {
   test::ScratchDir dir(name, true);
   Options o;
   o.dir = dir.path;
@@ -82,6 +88,8 @@ void run_differential(const char* name, std::uint64_t expected_keys, std::uint64
   o.max_kv_bytes = 256;
   o.cold_log_budget = 1 << 20;
   o.background = false;  // compaction driven below, so the run is deterministic
+  if (split.chunk_cache >= 0) o.chunk_cache_fraction = split.chunk_cache;
+  if (split.address_cache >= 0) o.address_cache_fraction = split.address_cache;
   const int keys = 30000;
   auto store = KvStore::open(o);
   auto s = store->session();
@@ -157,7 +165,8 @@ void run_differential(const char* name, std::uint64_t expected_keys, std::uint64
 
 TEST(KvDifferential, MillionMixedOpsAcrossMigrationsAndCompactions) {
   // 4,000 expected keys for 30,000: every hash chunk is full (32 entries, shared fallbacks), too
-  // full for the chunk cache's compact slots, so cold lookups read their chunk.
+  // full for the chunk cache's compact slots, so cold lookups read their chunk; the address cache
+  // (sized for 4,000 keys) keeps replacing its entries.
   KvStats st;
   run_differential("differential", 4000, 1000000, st);
   if (HasFatalFailure()) return;
@@ -173,12 +182,27 @@ TEST(KvDifferential, ChunkCacheServesLookupsAcrossMigrations) {
   // Sized for the keys: chunks hold ~15 entries, so most fit the compact cache slots and cold
   // lookups (and migration's chunk edits) are served from the cache while chunks keep changing.
   KvStats st;
-  run_differential("differential-cc", 30000, 400000, st);
+  run_differential("differential-cc", 30000, 400000, st, Split{0.4, 0.0});
   if (HasFatalFailure()) return;
   EXPECT_GT(st.migrations, 5u);
   EXPECT_GT(st.cold_hits, 0u);
   EXPECT_GT(st.chunk_cache_hits, st.chunk_disk_lookups / 4) << "the chunk cache should serve many cold lookups: " << st.chunk_cache_hits << " hits, "
       << st.chunk_disk_lookups << " chunk reads";
+}
+
+TEST(KvDifferential, AddressCacheServesColdReadsAcrossMigrations) {
+  // The default split (address cache on, chunk cache off), sized for the keys: most cold reads
+  // take their record's address from the cache while migrations and compactions keep moving the
+  // records, so an entry left stale by a link would return an old value here.
+  KvStats st;
+  run_differential("differential-ac", 30000, 400000, st, Split{0.0, 0.45});
+  if (HasFatalFailure()) return;
+  EXPECT_GT(st.migrations, 5u);
+  EXPECT_GT(st.cold_compactions, 0u);
+  EXPECT_GT(st.address_cache_hits, st.address_cache_misses)
+      << "the address cache should serve most cold reads: " << st.address_cache_hits << " hits, "
+      << st.address_cache_misses << " misses";
+  EXPECT_EQ(st.chunk_cache_hits, 0u);
 }
 
 }  // namespace

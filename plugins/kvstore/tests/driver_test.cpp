@@ -2,6 +2,8 @@
 // f2 backend's configuration.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "plugins/kvstore/tests/test_dir.h"
 #include "plugins/kvstore/ycsb/backend.h"
 #include "plugins/kvstore/ycsb/driver.h"
@@ -42,10 +44,10 @@ std::uint64_t counter(const ycsb::BackendStats& s, const std::string& name) {
 }
 
 TEST(YcsbDriver, F2BackendTakesTheCacheSplit) {
-  // 20,000 records (~2.5 MB) in a 0.5 MiB budget, YCSB-C: with a chunk cache, cold lookups find
-  // chunks there; with its share set to 0 none can, and with the read cache's set to 0 no read
-  // is served from the read cache.
-  std::uint64_t hits[2] = {0, 0}, rc_hits[2] = {0, 0};
+  // 20,000 records (~2.5 MB) in a 0.5 MiB budget, YCSB-C: with an address cache, cold reads find
+  // their record's address there, and those it misses find their chunk in the chunk cache; with
+  // the shares set to 0 none can, and with the read cache's set to 0 no read is served from it.
+  std::uint64_t hits[2] = {0, 0}, rc_hits[2] = {0, 0}, ac_hits[2] = {0, 0};
   for (int off = 0; off < 2; ++off) {
     kv::test::ScratchDir dir(off ? "driver-split-off" : "driver-split-on");
     auto backend = ycsb::make_backend("f2");
@@ -55,7 +57,8 @@ TEST(YcsbDriver, F2BackendTakesTheCacheSplit) {
     cfg.expected_keys = 20000;
     cfg.kv_bytes = 124;
     cfg.read_cache_fraction = off ? 0.0 : 0.1;
-    cfg.chunk_cache_fraction = off ? 0.0 : 0.4;
+    cfg.chunk_cache_fraction = off ? 0.0 : 0.3;
+    cfg.address_cache_fraction = off ? 0.0 : 0.1;
     backend->open(cfg);
     ycsb::RunOptions opt;
     opt.workload = ycsb::WorkloadSpec::load("c");
@@ -66,7 +69,13 @@ TEST(YcsbDriver, F2BackendTakesTheCacheSplit) {
     ASSERT_EQ(r.ops, 20000u);
     hits[off] = counter(r.final_stats, "cc_hits");
     rc_hits[off] = counter(r.final_stats, "rc_hits");
+    ac_hits[off] = counter(r.final_stats, "ac_hits");
+    std::printf("split %s: chunk cache %llu, address cache %llu, read cache %llu hits\n", off ? "off" : "on",
+                static_cast<unsigned long long>(hits[off]), static_cast<unsigned long long>(ac_hits[off]),
+                static_cast<unsigned long long>(rc_hits[off]));
   }
+  EXPECT_GT(ac_hits[0], 1000u);
+  EXPECT_EQ(ac_hits[1], 0u);
   EXPECT_GT(hits[0], 1000u);
   EXPECT_EQ(hits[1], 0u);
   EXPECT_GT(rc_hits[0], 0u);

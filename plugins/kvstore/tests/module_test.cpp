@@ -183,6 +183,17 @@ TEST(KvModule, BadParametersNameTheField) {
     }
   }
   {
+    // The address cache's share counts too: 5 + 0 + 90 leaves nothing for the hot log.
+    RecordingContext ctx(params({{"address_cache_pct", 90.0}}), dir.path);
+    try {
+      m.run(ctx);
+      FAIL() << "accepted caches taking the whole budget";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("address_cache_pct"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("5 + 0 + 90"), std::string::npos) << e.what();
+    }
+  }
+  {
     // 1000 records in a 0.25 MiB budget fit, but a huge record count makes the cold index alone
     // exceed it: refused with the budget named.
     RecordingContext ctx(params({{"memory_budget_mib", 0.25}, {"record_count", 200000000}}), dir.path);

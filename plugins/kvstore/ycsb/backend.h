@@ -20,8 +20,9 @@ struct BackendConfig {
   std::uint64_t expected_keys = 1 << 20;
   std::uint32_t kv_bytes = 108;        // typical key + value size
   int threads = 1;
-  /// f2 only: shares of the budget for its read cache and chunk cache (negative: its defaults).
-  double read_cache_fraction = -1, chunk_cache_fraction = -1;
+  /// f2 only: shares of the budget for its read cache, chunk cache and address cache (negative:
+  /// its defaults).
+  double read_cache_fraction = -1, chunk_cache_fraction = -1, address_cache_fraction = -1;
 };
 
 /// Bytes moved to and from the disk by the store itself, and what it occupies.

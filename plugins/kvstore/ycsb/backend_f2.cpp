@@ -78,6 +78,7 @@ class F2Backend final : public Backend {
     o.max_kv_bytes = std::max<std::uint32_t>(c.kv_bytes * 2, 1024);
     if (c.read_cache_fraction >= 0) o.read_cache_fraction = c.read_cache_fraction;
     if (c.chunk_cache_fraction >= 0) o.chunk_cache_fraction = c.chunk_cache_fraction;
+    if (c.address_cache_fraction >= 0) o.address_cache_fraction = c.address_cache_fraction;
     try {
       store_ = kv::KvStore::open(o);
     } catch (const kv::KvError& e) {
@@ -98,7 +99,8 @@ class F2Backend final : public Backend {
                   {"cold_hits", s.cold_hits}, {"in_place", s.in_place_updates}, {"appends", s.appends},
                   {"hot_rd", s.hot_reads}, {"cold_rd", s.cold_reads}, {"chunk_rd", s.chunk_reads},
                   {"hot_wr", s.hot_writes}, {"cold_wr", s.cold_writes}, {"chunk_wr", s.chunk_writes},
-                  {"cc_hits", s.chunk_cache_hits}, {"migrated", s.migrated_records}, {"commits", s.commits},
+                  {"cc_hits", s.chunk_cache_hits}, {"ac_hits", s.address_cache_hits},
+                  {"ac_miss", s.address_cache_misses}, {"migrated", s.migrated_records}, {"commits", s.commits},
                   {"stall_us", s.write_stall_us}, {"hot_wait_us", s.hot_page_wait_us}, {"rc_wait_us", s.rc_page_wait_us}};
     return b;
   }

@@ -6,7 +6,7 @@
 //   build-release/bin/bench-kvstore [--records N] [--ops N] [--value BYTES] [--budget-pct P]
 //                                   [--threads 1,2] [--workloads a,b,c,f] [--sweep 5,10,25,50]
 //                                   [--backends f2,rocksdb] [--dir PATH]
-//                                   [--verbose 1] [--depth 1,16] [--split RC,CC,AC]
+//                                   [--verbose 1] [--depth 1,16] [--split RC,CC,AC] [--repeat N]
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -48,6 +48,9 @@ struct Args {
   std::vector<int> depths{1, 16};
   // f2's budget shares (read cache, chunk cache, address cache); negative: the store's defaults.
   double split[3] = {-1, -1, -1};
+  // Runs of each table (backends alternate which goes first); the table shows each cell's median
+  // run and every run's ratio, since the disk's speed drifts between runs minutes apart.
+  int repeat = 1;
 };
 
 Args parse(int argc, char** argv) {
@@ -69,6 +72,7 @@ Args parse(int argc, char** argv) {
       if (parts.size() != 3) { std::fprintf(stderr, "--split expects RC,CC,AC fractions\n"); std::exit(2); }
       for (int j = 0; j < 3; ++j) a.split[j] = std::stod(parts[static_cast<std::size_t>(j)]);
     }
+    else if (k == "--repeat") a.repeat = std::max(1, std::stoi(v));
     else if (k == "--depth") { a.depths.clear(); for (auto& x : split(v)) a.depths.push_back(std::max(1, std::stoi(x))); }
     else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); std::exit(2); }
   }
@@ -138,13 +142,33 @@ std::map<std::string, Cell> run_backend(const Args& a, const std::string& backen
   return out;
 }
 
-/// Runs the workloads on every backend with `t` threads and `d` operations in flight; prints a table.
+/// Runs the workloads on every backend with `t` threads and `d` operations in flight (a.repeat
+/// times, alternating which backend goes first); prints a table of each cell's median run.
 void run_table(const Args& a, int t, int d) {
-  std::map<std::string, std::map<std::string, Cell>> res;
+  std::map<std::string, std::map<std::string, std::vector<Cell>>> runs;
   double data_mb = 0, mem_mb = 0;
-  for (const auto& be : a.backends) res[be] = run_backend(a, be, a.budget_pct, t, d, a.workloads, data_mb, mem_mb);
-  std::printf("\n== %d thread(s), %d op(s) in flight per thread, memory budget %.0f%% of %.1f MB data (%.1f MB)\n", t,
-              d, a.budget_pct, data_mb, data_mb * a.budget_pct / 100);
+  for (int rep = 0; rep < a.repeat; ++rep) {
+    std::vector<std::string> order = a.backends;
+    if (rep % 2) std::reverse(order.begin(), order.end());
+    for (const auto& be : order) {
+      for (const auto& [w, c] : run_backend(a, be, a.budget_pct, t, d, a.workloads, data_mb, mem_mb)) runs[be][w].push_back(c);
+    }
+  }
+  std::map<std::string, std::map<std::string, Cell>> res;
+  for (auto& [be, cells] : runs) {
+    for (auto& [w, v] : cells) {
+      if (w == "*") {
+        for (const Cell& c : v) res[be][w].disk_w += c.disk_w, res[be][w].logical_w += c.logical_w;
+        continue;
+      }
+      std::vector<Cell> sorted = v;
+      std::sort(sorted.begin(), sorted.end(), [](const Cell& x, const Cell& y) { return x.tput < y.tput; });
+      res[be][w] = sorted[sorted.size() / 2];
+    }
+  }
+  std::printf("\n== %d thread(s), %d op(s) in flight per thread, memory budget %.0f%% of %.1f MB data (%.1f MB)%s\n", t,
+              d, a.budget_pct, data_mb, data_mb * a.budget_pct / 100,
+              a.repeat > 1 ? (", median of " + std::to_string(a.repeat) + " runs").c_str() : "");
   std::printf("%-4s", "wl");
   for (const auto& be : a.backends) std::printf(" | %-8s ops/s   p99us  r-amp  w-amp", be.c_str());
   if (a.backends.size() == 2) std::printf(" | ratio tput  w-amp");
@@ -159,6 +183,14 @@ void run_table(const Args& a, int t, int d) {
       const Cell& x = res[a.backends[0]][w];
       const Cell& y = res[a.backends[1]][w];
       std::printf(" | %9.2fx %6.2fx", y.tput > 0 ? x.tput / y.tput : 0, y.wamp > 0 ? x.wamp / y.wamp : 0);
+      if (a.repeat > 1) {
+        std::printf(" | runs:");
+        const auto& xs = runs[a.backends[0]][w];
+        const auto& ys = runs[a.backends[1]][w];
+        for (std::size_t k = 0; k < xs.size() && k < ys.size(); ++k) {
+          std::printf(" %.2fx", ys[k].tput > 0 ? xs[k].tput / ys[k].tput : 0);
+        }
+      }
     }
     std::printf("\n");
   }

@@ -9,6 +9,14 @@ namespace {
 
 constexpr std::uint64_t kVersionMask = 0xFFFFFFFFull;
 constexpr std::uint32_t kEntryBytes = 6;
+// Reference bits (CLOCK), one per entry, in the two bytes after the entries: bits 48-56 of word 7.
+constexpr int kRefShift = 48;
+constexpr std::uint64_t kEntryArea = (std::uint64_t(1) << kRefShift) - 1;
+
+std::uint32_t refs_of(const std::uint64_t* words) { return static_cast<std::uint32_t>(words[7] >> kRefShift) & 0x1FF; }
+void set_refs(std::uint64_t* words, std::uint32_t refs) {
+  words[7] = (words[7] & kEntryArea) | (static_cast<std::uint64_t>(refs & 0x1FF) << kRefShift);
+}
 
 /// Records are 8-byte aligned; an address that does not fit 32 bits of units is not cached.
 bool encodable(std::uint64_t addr) { return addr != 0 && (addr & 7) == 0 && (addr >> 3) <= 0xFFFFFFFFull; }
@@ -34,7 +42,7 @@ void set_entry(std::uint64_t* words, std::uint32_t i, std::uint16_t tag, std::ui
 
 }  // namespace
 
-static_assert(AddressCache::kWays * kEntryBytes <= 7 * 8);
+static_assert(AddressCache::kWays * kEntryBytes <= 7 * 8 - 2, "entries and their reference bits fit words 1-7");
 
 AddressCache::AddressCache(std::uint64_t bytes) : buckets_(std::min<std::uint64_t>(bytes / 64, 0xFFFFFFFFull)) {
   if (buckets_ > 0) {
@@ -77,6 +85,11 @@ AddressCache::Probe AddressCache::lookup(std::uint64_t hash) const {
   for (std::uint32_t i = 0; i < kWays; ++i) {
     if (entry_tag(words, i) == tag) {
       p.addr = entry_addr(words, i);
+      // Referenced: spared once by the next replacement. Only the spare bits change (no version
+      // bump); a write racing with it may drop the bit, which costs at most one early eviction.
+      if (!((refs_of(words) >> i) & 1)) {
+        const_cast<Bucket&>(table_[p.bucket]).w[7].fetch_or(std::uint64_t(1) << (kRefShift + i), std::memory_order_relaxed);
+      }
       break;
     }
   }
@@ -84,9 +97,11 @@ AddressCache::Probe AddressCache::lookup(std::uint64_t hash) const {
 }
 
 void AddressCache::put(std::uint64_t* words, std::uint16_t tag, std::uint64_t addr) {
+  std::uint32_t refs = refs_of(words);
   for (std::uint32_t i = 0; i < kWays; ++i) {
     if (entry_tag(words, i) == tag) {
       set_entry(words, i, addr ? tag : 0, addr);
+      if (addr == 0) set_refs(words, refs & ~(1u << i));
       return;
     }
   }
@@ -94,12 +109,18 @@ void AddressCache::put(std::uint64_t* words, std::uint16_t tag, std::uint64_t ad
   for (std::uint32_t i = 0; i < kWays; ++i) {
     if (entry_tag(words, i) == 0) {
       set_entry(words, i, tag, addr);
+      set_refs(words, refs & ~(1u << i));
       return;
     }
   }
-  // Full: replace in turn (FIFO within the bucket).
-  const auto next = static_cast<std::uint32_t>((words[0] >> 32) & 0xFF) % kWays;
+  // Full: CLOCK from the bucket's hand; a referenced entry loses its bit and is passed over once.
+  auto next = static_cast<std::uint32_t>((words[0] >> 32) & 0xFF) % kWays;
+  for (std::uint32_t k = 0; k < kWays && ((refs >> next) & 1); ++k) {
+    refs &= ~(1u << next);
+    next = (next + 1) % kWays;
+  }
   set_entry(words, next, tag, addr);
+  set_refs(words, refs & ~(1u << next));
   words[0] = (words[0] & kVersionMask) | (static_cast<std::uint64_t>((next + 1) % kWays) << 32);
 }
 

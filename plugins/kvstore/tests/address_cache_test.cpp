@@ -1,6 +1,6 @@
 // The address cache's rules: the background thread's set() always wins; a reader's install() is
 // refused once the bucket changed after its lookup (so a reader that raced with a newer link
-// cannot put the older address back); full buckets replace entries in turn; addresses that
+// cannot put the older address back); full buckets replace by CLOCK; addresses that
 // cannot be encoded are never served.
 #include <gtest/gtest.h>
 
@@ -53,6 +53,19 @@ TEST(AddressCache, FullBucketReplacesInTurn) {
   EXPECT_EQ(c.lookup(key_hash(2)).addr, 24u);
   EXPECT_EQ(c.lookup(key_hash(100)).addr, 800u);
   EXPECT_EQ(c.lookup(key_hash(101)).addr, 808u);
+}
+
+TEST(AddressCache, EntriesReadSinceTheHandPassedAreSpared) {
+  AddressCache c(64);
+  for (std::uint64_t i = 0; i < AddressCache::kWays; ++i) c.set(key_hash(i), 8 * (i + 1));
+  EXPECT_EQ(c.lookup(key_hash(0)).addr, 8u);  // key 0 is read: referenced
+  c.set(key_hash(100), 800);                  // the hand passes key 0 (clearing it), takes key 1
+  EXPECT_EQ(c.lookup(key_hash(1)).addr, 0u);
+  EXPECT_EQ(c.lookup(key_hash(100)).addr, 800u);
+  c.set(key_hash(101), 808);  // key 2 (unreferenced) goes next, not key 0
+  EXPECT_EQ(c.lookup(key_hash(2)).addr, 0u);
+  EXPECT_EQ(c.lookup(key_hash(0)).addr, 8u);
+  EXPECT_EQ(c.lookup(key_hash(3)).addr, 32u);
 }
 
 TEST(AddressCache, UnencodableAddressesAreNotServed) {

@@ -96,7 +96,7 @@ ModuleInfo KvModule::info() const {
   p["address_cache_pct"] = {{"type", "number"}, {"default", 45.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
                             {"title", "Address cache share (f2)"},
                             {"description", "f2 only: percent of the memory budget for cold-log addresses of keys "
-                                            "(~7 bytes per key, at most what covers every key: a cold read then "
+                                            "(~5.3 bytes per key, at most what covers every key: a cold read then "
                                             "costs one device read instead of two)"}};
   p["backend"] = {{"type", "string"}, {"default", "f2"}, {"enum", backends}, {"title", "Backend"},
                   {"description", "f2: this project's store; rocksdb and lmdb: the stores people use"}};

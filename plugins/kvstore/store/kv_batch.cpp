@@ -52,7 +52,7 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
   // The record a cold read found at `c` (the key's newest cold version).
   auto cold_record = [&](PendingRead& p, const RecordHeader* r, std::uint64_t c, bool from_cache) {
     p.stage = Stage::Done;
-    if (!from_cache) addr_cache_->install(p.h, c, p.probe);
+    if (!from_cache) addr_cache_->install(p.h, c, p.probe, ac_floor());
     if (!r->tombstone()) {
       values[p.i].assign(r->value_data(), r->value_len);
       cold_found(p);
@@ -94,11 +94,11 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
   };
   // The address cache first: the record itself when it knows where the key's newest version is.
   auto start_cold = [&](PendingRead& p) {
-    p.probe = addr_cache_->lookup(p.h);
+    p.probe = addr_cache_->lookup(p.h, cold_->begin());
     const std::uint64_t c = p.probe.addr;
-    if (c != 0 && c >= cold_->begin()) {
+    if (c != 0 && c >= cold_->begin() && c < cold_->tail()) {
       if (c < cold_->head()) {
-        p.stage = Stage::Hint;
+        p.stage = Stage::Hint;  // CRC-checked; one that fails falls back to the chunk lookup
         p.addr = c;
         return;
       }
@@ -204,6 +204,11 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
       PendingRead& p = pending[k];
       HybridLog& log = p.stage == Stage::HotDisk ? *hot_ : p.stage == Stage::Chunk ? *chunks_ : *cold_;
       Status st = log.parse_disk(p.addr, reqs[k].buf, reqs[k].result, p.offset, rec);
+      if (st == Status::Corruption && p.stage == Stage::Hint) {
+        start_chunk(p);  // the cached address starts no record now
+        if (p.stage != Stage::Done) pending[kept++] = p;
+        continue;
+      }
       if (st != Status::Ok) {
         status[p.i] = st;
         continue;

@@ -110,9 +110,9 @@ struct Batch {
   }
   /// After the chunks are written: the address cache learns each appended record's address
   /// (before the log's begin moves, see AddressCache).
-  void publish(AddressCache& cache) const {
+  void publish(AddressCache& cache, std::uint64_t begin) const {
     for (const ColdLink& l : links) {
-      if (linked[l.item] != 0) cache.set(l.hash, linked[l.item]);
+      if (linked[l.item] != 0) cache.set(l.hash, linked[l.item], begin);
     }
   }
 };
@@ -151,7 +151,7 @@ bool KvStore::migrate(int slot, bool force) {
           },
           slot);
       if (st != Status::Ok) throw KvError("kvstore: migration failed to update the cold index: " + std::string(to_string(st)));
-      batch.publish(*addr_cache_);
+      batch.publish(*addr_cache_, cold_->begin());
       batch.clear();
     };
     const RecordHeader* r = nullptr;
@@ -237,7 +237,7 @@ bool KvStore::compact_cold(int slot, bool force) {
           },
           slot);
       if (st != Status::Ok) throw KvError("kvstore: cold compaction cannot read the cold log: " + std::string(to_string(st)));
-      batch.publish(*addr_cache_);
+      batch.publish(*addr_cache_, cold_->begin());
       batch.clear();
     };
     const RecordHeader* r = nullptr;
@@ -255,6 +255,10 @@ bool KvStore::compact_cold(int slot, bool force) {
     committed_.cold_begin = until;
     commit(slot);
   }
+  // Before the begin moves (see AddressCache): readers install nothing below `until` from now on,
+  // and the sweep drops what is there and fails the installs prepared before.
+  ac_floor_.store(until);
+  addr_cache_->sweep(b, until);
   cold_->truncate(until);
   cold_compactions_.fetch_add(1);
   // Mostly live data: compaction cannot gain much, so let the log grow before the next round.

@@ -73,12 +73,13 @@ Status KvStore::read_cold(std::string_view key, std::uint64_t hash, Find& found,
     }
   };
   // The address cache first: one record read when it knows where the key's newest version is.
-  const AddressCache::Probe probe = addr_cache_->lookup(hash);
-  if (probe.addr != 0 && probe.addr >= cold_->begin()) {
+  // A record on disk is CRC-checked; one that fails falls back to the chunk lookup (see read_batch_op).
+  const AddressCache::Probe probe = addr_cache_->lookup(hash, cold_->begin());
+  if (probe.addr != 0 && probe.addr >= cold_->begin() && probe.addr < cold_->tail()) {
     const RecordHeader* r = nullptr;
     Status s = record_at(probe.addr, r);
-    if (s != Status::Ok) return s;
-    if (r->key() == key) {
+    if (s != Status::Ok && s != Status::Corruption) return s;
+    if (s == Status::Ok && r->key() == key) {
       addr_cache_->count(true);
       take(r);
       return Status::Ok;
@@ -96,7 +97,7 @@ Status KvStore::read_cold(std::string_view key, std::uint64_t hash, Find& found,
       if (s != Status::Ok) return s;
       if (r->key() == key) {
         take(r);
-        addr_cache_->install(hash, c, probe);
+        addr_cache_->install(hash, c, probe, ac_floor());
         return Status::Ok;
       }
       c = r->prev();

@@ -172,6 +172,10 @@ class KvStore {
   std::unique_ptr<HotIndex> hot_index_;
   std::unique_ptr<ColdIndex> cold_index_;
   std::unique_ptr<AddressCache> addr_cache_;
+  /// The lowest cold address a reader may install into the address cache: the begin a cold
+  /// compaction is about to move to, set before its sweep (see AddressCache).
+  std::atomic<std::uint64_t> ac_floor_{0};
+  std::uint64_t ac_floor() const { return std::max(cold_->begin(), ac_floor_.load()); }
   std::unique_ptr<MetaFile> meta_;
   CommitRecord committed_;      // guarded by round_mutex_
   std::uint64_t hot_budget_ = 0;

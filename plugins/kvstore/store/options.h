@@ -29,10 +29,10 @@ struct Options {
   double read_cache_fraction = 0.05;
   /// Fraction of the budget for a cache of cold-index hash chunks read from disk (0, the default,
   /// disables it). A cached chunk (152 bytes, its non-empty entries only) saves the index I/O of
-  /// a cold read for the ~12 keys it covers; the address cache below saves it at ~7 bytes per key
+  /// a cold read for the ~12 keys it covers; the address cache below saves it at ~5.3 bytes per key
   /// and measured better at every split tried (README: "Where the time goes").
   double chunk_cache_fraction = 0.0;
-  /// Fraction of the budget for a key-level cache of cold-log addresses (~7 bytes per key; 0
+  /// Fraction of the budget for a key-level cache of cold-log addresses (~5.3 bytes per key; 0
   /// disables it): a cold read whose key is cached costs one device read, the record, instead of
   /// the chunk's and the record's. Capped at what caches every expected key.
   double address_cache_fraction = 0.45;

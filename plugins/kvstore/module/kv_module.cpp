@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "core/util/error.h"
+#include "plugins/kvstore/store/address_cache.h"
+#include "plugins/kvstore/store/options.h"
 #include "plugins/kvstore/ycsb/driver.h"
 
 namespace plab::kv {
@@ -93,11 +95,12 @@ ModuleInfo KvModule::info() const {
                           {"title", "Chunk cache share (f2)"},
                           {"description", "f2 only: percent of the memory budget for cold-index chunks read from "
                                           "disk (~12 bytes per key: saves the index read of a cold lookup)"}};
-  p["address_cache_pct"] = {{"type", "number"}, {"default", 45.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
+  p["address_cache_pct"] = {{"type", "number"}, {"default", -1.0}, {"minimum", -1.0}, {"maximum", 90.0}, {"unit", "%"},
                             {"title", "Address cache share (f2)"},
                             {"description", "f2 only: percent of the memory budget for cold-log addresses of keys "
                                             "(~5.3 bytes per key, at most what covers every key: a cold read then "
-                                            "costs one device read instead of two)"}};
+                                            "costs one device read instead of two); -1: automatic, what holds "
+                                            "every key but at least 45 and at most 70 %"}};
   p["backend"] = {{"type", "string"}, {"default", "f2"}, {"enum", backends}, {"title", "Backend"},
                   {"description", "f2: this project's store; rocksdb and lmdb: the stores people use"}};
   p["budget_sweep"] = {{"type", "string"}, {"default", ""}, {"title", "Budget sweep (% of data)"},
@@ -142,12 +145,13 @@ void KvModule::run(RunContext& ctx) {
   const std::vector<double> sweep = parse_sweep(ctx.param<std::string>("budget_sweep"));
   const double rc_pct = ctx.param<double>("read_cache_pct"), cc_pct = ctx.param<double>("chunk_cache_pct"),
                ac_pct = ctx.param<double>("address_cache_pct");
-  if (rc_pct < 0 || cc_pct < 0 || ac_pct < 0 || rc_pct + cc_pct + ac_pct > 90) {
+  const bool ac_auto = ac_pct == -1;
+  if (rc_pct < 0 || cc_pct < 0 || (ac_pct < 0 && !ac_auto) || rc_pct + cc_pct + std::max(ac_pct, 0.0) > 90) {
     char got[96];
     std::snprintf(got, sizeof got, "%g + %g + %g", rc_pct, cc_pct, ac_pct);
     throw InputError(std::string("parameters read_cache_pct + chunk_cache_pct + address_cache_pct: ") + got +
-                     " % (expected each at least 0 and together at most 90 %, so that the hot log and indexes " +
-                     "keep part of the budget)");
+                     " % (expected each at least 0, address_cache_pct -1 for automatic, and together at most " +
+                     "90 %, so that the hot log and indexes keep part of the budget)");
   }
 
   const double record_bytes = static_cast<double>(w.key(0).size() + w.value_size);
@@ -223,7 +227,17 @@ void KvModule::run(RunContext& ctx) {
     if (backend_name == "f2") {
       pt.config["read_cache_pct"] = rc_pct;
       pt.config["chunk_cache_pct"] = cc_pct;
-      pt.config["address_cache_pct"] = ac_pct;
+      // What the store used (automatic: its share at this budget; capped at what holds every key).
+      kv::Options so;
+      so.memory_budget = static_cast<std::uint64_t>(budget);
+      so.expected_keys = w.record_count;
+      so.read_cache_fraction = rc_pct / 100;
+      so.chunk_cache_fraction = cc_pct / 100;
+      so.address_cache_fraction = ac_pct / 100;
+      const double ac_bytes = std::min(kv::address_cache_share(so) * budget,
+                                       static_cast<double>(kv::AddressCache::max_bytes(w.record_count)));
+      pt.config["address_cache_pct"] = std::round(ac_bytes / budget * 1000) / 10;
+      if (ac_auto) pt.config["address_cache_auto"] = true;
     }
     pt.metrics = metrics;
     pt.label = backend_name;

@@ -17,6 +17,14 @@ std::uint32_t bits_for(std::uint64_t bytes) { return static_cast<std::uint32_t>(
 
 }  // namespace
 
+double address_cache_share(const Options& o) {
+  if (o.address_cache_fraction >= 0) return o.address_cache_fraction;
+  const double budget = static_cast<double>(std::max<std::uint64_t>(o.memory_budget, 1));
+  const double every_key = static_cast<double>(o.expected_keys) * 64.0 / AddressCache::kWays / budget;
+  const double room = 0.90 - std::max(o.read_cache_fraction, 0.0) - std::max(o.chunk_cache_fraction, 0.0);
+  return std::max(0.0, std::min(std::clamp(every_key, 0.45, 0.70), room));
+}
+
 KvStore::KvStore(const Options& options) : opt_(options) {
   counters_ = std::make_unique<SlotCounters[]>(Epoch::kMaxThreads);
   bg_slot_ = epoch_.acquire_slot();
@@ -63,7 +71,7 @@ void KvStore::size_and_create(const CommitRecord* rec) {
   const std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.read_cache_fraction);
   const std::uint64_t cc_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.chunk_cache_fraction),
                                           ColdIndex::max_cache_bytes(num_chunks));
-  const std::uint64_t ac_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.address_cache_fraction),
+  const std::uint64_t ac_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * address_cache_share(opt_)),
                                           AddressCache::max_bytes(opt_.expected_keys));
   const std::uint64_t fixed =
       num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) + cc_bytes + ac_bytes / 64 * 64;

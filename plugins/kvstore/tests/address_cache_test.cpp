@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "plugins/kvstore/store/address_cache.h"
+#include "plugins/kvstore/store/options.h"
 
 namespace plab::kv {
 namespace {
@@ -128,6 +129,24 @@ TEST(AddressCache, TwelveFiveByteEntriesPerBucket) {
   // Room for every key at a 70 % load: 1.43 * 64 / 12 bytes per key.
   EXPECT_EQ(AddressCache::max_bytes(840000), (840000 * 10 / 7 / 12 + 1) * 64);
   EXPECT_LT(AddressCache::max_bytes(1000000) / 1000000.0, 7.7);
+}
+
+TEST(AddressCache, AutomaticShareOfTheBudget) {
+  Options o;  // address_cache_fraction < 0: automatic
+  o.expected_keys = 400000;
+  o.memory_budget = 4920000;  // the bench: 10 % of 400,000 124-byte records
+  EXPECT_DOUBLE_EQ(address_cache_share(o), 0.45);  // every key needs 2.13 MB, 43 %: the floor
+  o.memory_budget = 2460000;  // 5 %: every key would need 87 %
+  EXPECT_DOUBLE_EQ(address_cache_share(o), 0.70);
+  o.memory_budget = 3690000;  // 7.5 %: what holds every key, 58 %
+  EXPECT_NEAR(address_cache_share(o), 400000 * 64.0 / 12 / 3690000, 1e-12);
+  o.memory_budget = 2460000;
+  o.read_cache_fraction = 0.30;  // never more than leaves 10 % after the other caches
+  EXPECT_DOUBLE_EQ(address_cache_share(o), 0.60);
+  o.address_cache_fraction = 0.2;  // set: taken as given
+  EXPECT_DOUBLE_EQ(address_cache_share(o), 0.2);
+  o.address_cache_fraction = 0;
+  EXPECT_DOUBLE_EQ(address_cache_share(o), 0.0);
 }
 
 }  // namespace

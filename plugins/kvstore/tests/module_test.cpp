@@ -121,6 +121,10 @@ TEST_P(KvModuleRun, ReportsMetricsTraceAndPoint) {
     EXPECT_LE(ctx.metrics["memory_used"], 0.75 * 1.05);
     // 20000 records of ~110 bytes are ~2 MiB: most data is not in memory, so reads hit the disk.
     EXPECT_GT(ctx.metrics["read_amplification"], 0);
+    // The address cache's share as used: automatic (45 % of 0.75 MiB), capped at what holds
+    // every key (2381 buckets of 64 bytes, 19.4 % of the budget).
+    EXPECT_EQ(ctx.points[0].config["address_cache_auto"], true);
+    EXPECT_NEAR(ctx.points[0].config["address_cache_pct"].get<double>(), 19.4, 1e-9);
   }
 }
 
@@ -191,6 +195,17 @@ TEST(KvModule, BadParametersNameTheField) {
     } catch (const InputError& e) {
       EXPECT_NE(std::string(e.what()).find("address_cache_pct"), std::string::npos) << e.what();
       EXPECT_NE(std::string(e.what()).find("5 + 0 + 90"), std::string::npos) << e.what();
+    }
+  }
+  {
+    // Only -1 (automatic) may be negative (below -1 the schema refuses it already).
+    RecordingContext ctx(params({{"address_cache_pct", -0.5}}), dir.path);
+    try {
+      m.run(ctx);
+      FAIL() << "accepted a negative share other than -1 (automatic)";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("address_cache_pct"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("5 + 0 + -0.5"), std::string::npos) << e.what();
     }
   }
   {

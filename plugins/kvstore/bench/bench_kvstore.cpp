@@ -125,7 +125,7 @@ std::map<std::string, Cell> run_backend(const Args& a, const std::string& backen
     out["*"].disk_w += static_cast<double>(r.disk_write_bytes);
     out["*"].logical_w += static_cast<double>(r.logical_write_bytes);
     mem_mb = static_cast<double>(r.final_stats.memory_bytes) / 1e6;
-    std::fprintf(stderr, "  [%s %s %dt d%d %.0f%%] %.0f ops/s p99 %.1f us ramp %.2f wamp %.2f (load %.1fs) mem %.1f MB disk %.1f MB\n",
+    std::fprintf(stderr, "  [%s %s %dt d%d %g%%] %.0f ops/s p99 %.1f us ramp %.2f wamp %.2f (load %.1fs) mem %.1f MB disk %.1f MB\n",
                  backend.c_str(), wname.c_str(), threads, depth, budget_pct, r.throughput, r.all.p99_us, r.read_amp,
                  r.write_amp, r.load_seconds, mem_mb, static_cast<double>(r.final_stats.disk_space_bytes) / 1e6);
     if (a.verbose && r.ops > 0) {
@@ -166,7 +166,7 @@ void run_table(const Args& a, int t, int d) {
       res[be][w] = sorted[sorted.size() / 2];
     }
   }
-  std::printf("\n== %d thread(s), %d op(s) in flight per thread, memory budget %.0f%% of %.1f MB data (%.1f MB)%s\n", t,
+  std::printf("\n== %d thread(s), %d op(s) in flight per thread, memory budget %g%% of %.1f MB data (%.1f MB)%s\n", t,
               d, a.budget_pct, data_mb, data_mb * a.budget_pct / 100,
               a.repeat > 1 ? (", median of " + std::to_string(a.repeat) + " runs").c_str() : "");
   std::printf("%-4s", "wl");
@@ -240,7 +240,7 @@ int main(int argc, char** argv) {
     for (const auto& be : a.backends) std::printf(" %12s", be.c_str());
     std::printf("\n");
     for (double pct : a.sweep) {
-      std::printf("%6.0f%% ", pct);
+      std::printf("%6g%% ", pct);
       for (const auto& be : a.backends) {
         double data_mb = 0, mem_mb = 0;
         auto r = run_backend(a, be, pct, a.threads.back(), a.depths.back(), {"b"}, data_mb, mem_mb);

@@ -140,7 +140,10 @@ void AddressCache::put(std::uint64_t* words, std::uint32_t tag, std::uint64_t un
 std::uint64_t AddressCache::lock(Bucket& b) {
   std::uint64_t w0 = b.w[0].load(std::memory_order_relaxed);
   for (;;) {
-    if (!(w0 & 1) && b.w[0].compare_exchange_weak(w0, w0 + 1, std::memory_order_acq_rel)) return w0;
+    if (!(w0 & 1) && b.w[0].compare_exchange_weak(w0, w0 + 1, std::memory_order_acq_rel)) {
+      std::atomic_thread_fence(std::memory_order_release);  // the odd version before the entries (seqlock)
+      return w0;
+    }
     if (w0 & 1) {
       std::this_thread::yield();
       w0 = b.w[0].load(std::memory_order_relaxed);
@@ -154,9 +157,10 @@ void AddressCache::publish(Bucket& b, std::uint64_t w0, const std::uint64_t* wor
   b.w[0].store((words[0] & ~kVersionMask) | version, std::memory_order_release);
 }
 
-void AddressCache::install(std::uint64_t hash, std::uint64_t addr, const Probe& probe, std::uint64_t begin) const {
+void AddressCache::install(std::uint64_t hash, std::uint64_t addr, const Probe& probe, std::uint64_t begin,
+                           std::uint64_t floor) const {
   std::uint64_t units = 0;
-  if (buckets_ == 0 || (probe.version & 1) || probe.addr == addr || !encode(addr, begin, units)) return;
+  if (buckets_ == 0 || (probe.version & 1) || probe.addr == addr || addr < floor || !encode(addr, begin, units)) return;
   Bucket& b = const_cast<Bucket&>(table_[probe.bucket]);
   // Locks the bucket only if nothing was written to it since the probe (see the file comment).
   std::uint64_t w0 = b.w[0].load(std::memory_order_relaxed);
@@ -164,10 +168,22 @@ void AddressCache::install(std::uint64_t hash, std::uint64_t addr, const Probe& 
     if ((w0 & kVersionMask) != probe.version) return;
     if (b.w[0].compare_exchange_weak(w0, w0 + 1, std::memory_order_acq_rel)) break;
   }
+  std::atomic_thread_fence(std::memory_order_release);  // the odd version before the entries (seqlock)
   std::uint64_t words[8];
   for (int i = 1; i < 8; ++i) words[i] = b.w[i].load(std::memory_order_relaxed);
   words[0] = b.w[0].load(std::memory_order_relaxed);  // the header with the latest reference bits
-  put(words, tag_of(hash), units, false);
+  // A newer version of a key lies at a higher address (the log only appends): an entry for the tag
+  // above `addr` is kept, which also covers a version that wrapped around during the chunk read.
+  const std::uint32_t tag = tag_of(hash);
+  bool newer = false;
+  for (std::uint32_t i = 0; i < kWays; ++i) {
+    const std::uint64_t e = entry(words, i);
+    if (entry_tag(e) == tag) {
+      newer = decode(e & kUnitMask, begin) > addr;
+      break;
+    }
+  }
+  if (!newer) put(words, tag, units, false);
   publish(b, w0, words);
 }
 

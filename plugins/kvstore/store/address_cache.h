@@ -19,8 +19,11 @@
 // begin and bumps every bucket's version (failing installs prepared before), so no entry outlives
 // its record's space and an address kept modulo 2^28 never names a newer position. Records read
 // from disk through the cache are CRC-checked all the same, and one that fails falls back to the
-// chunk lookup. The version is 16 bits: a reader's install could be wrongly accepted only if its
-// bucket saw exactly a multiple of 32768 writes during one chunk read.
+// chunk lookup. The version is 16 bits, so a reader's install could pass the version check after
+// exactly a multiple of 32768 writes to its bucket during one chunk read; it is refused all the same
+// when the bucket holds a higher address for the key's tag (a newer version lies higher in the log).
+// Addresses are encoded and decoded relative to the log's begin as last read (the floor only
+// refuses), so an install between the floor's raise and the begin's move cannot alias.
 
 #include <atomic>
 #include <cstdint>
@@ -51,9 +54,11 @@ class AddressCache {
   /// The cached address of `hash`'s key, read relative to the cold log's `begin` (a hint: the
   /// caller checks the record's CRC and key).
   Probe lookup(std::uint64_t hash, std::uint64_t begin) const;
-  /// Reader: caches `addr` for `hash` unless the bucket changed since `probe` was taken or `addr`
-  /// lies below `begin` (the store's install floor, see rule 3).
-  void install(std::uint64_t hash, std::uint64_t addr, const Probe& probe, std::uint64_t begin) const;
+  /// Reader: caches `addr` for `hash` (kept relative to the cold log's `begin` as the reader last
+  /// read it) unless the bucket changed since `probe` was taken, `addr` lies below `floor` (the
+  /// store's install floor, see rule 3) or the bucket holds a higher address for the tag.
+  void install(std::uint64_t hash, std::uint64_t addr, const Probe& probe, std::uint64_t begin,
+               std::uint64_t floor) const;
   /// Background thread: `addr` is now the newest cold version of `hash`'s key (0: forget it).
   /// Always applied (waits for a reader's install in progress). Migration inserts every record
   /// it moves (measured: updating only keys already cached left a fresh load's cache nearly

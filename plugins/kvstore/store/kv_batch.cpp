@@ -52,7 +52,7 @@ void KvStore::read_batch_op(int slot, const std::vector<std::string_view>& keys,
   // The record a cold read found at `c` (the key's newest cold version).
   auto cold_record = [&](PendingRead& p, const RecordHeader* r, std::uint64_t c, bool from_cache) {
     p.stage = Stage::Done;
-    if (!from_cache) addr_cache_->install(p.h, c, p.probe, ac_floor());
+    if (!from_cache) install_address(p.h, c, p.probe);
     if (!r->tombstone()) {
       values[p.i].assign(r->value_data(), r->value_len);
       cold_found(p);

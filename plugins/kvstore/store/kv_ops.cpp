@@ -97,7 +97,7 @@ Status KvStore::read_cold(std::string_view key, std::uint64_t hash, Find& found,
       if (s != Status::Ok) return s;
       if (r->key() == key) {
         take(r);
-        addr_cache_->install(hash, c, probe, ac_floor());
+        install_address(hash, c, probe);
         return Status::Ok;
       }
       c = r->prev();

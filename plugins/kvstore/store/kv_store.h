@@ -175,7 +175,10 @@ class KvStore {
   /// The lowest cold address a reader may install into the address cache: the begin a cold
   /// compaction is about to move to, set before its sweep (see AddressCache).
   std::atomic<std::uint64_t> ac_floor_{0};
-  std::uint64_t ac_floor() const { return std::max(cold_->begin(), ac_floor_.load()); }
+  /// A reader's install of the cold address `c` its chunk lookup found (see AddressCache).
+  void install_address(std::uint64_t hash, std::uint64_t c, const AddressCache::Probe& probe) const {
+    addr_cache_->install(hash, c, probe, cold_->begin(), ac_floor_.load());
+  }
   std::unique_ptr<MetaFile> meta_;
   CommitRecord committed_;      // guarded by round_mutex_
   std::uint64_t hot_budget_ = 0;

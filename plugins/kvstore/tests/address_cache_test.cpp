@@ -33,14 +33,14 @@ TEST(AddressCache, InstallRefusedAfterTheBucketChanged) {
   AddressCache c(64);
   const AddressCache::Probe stale = c.lookup(key_hash(1), 0);
   c.set(key_hash(1), 16384, 0);  // migration links a newer version meanwhile
-  c.install(key_hash(1), 8, stale, 0);  // the reader found the older record through the chunk
+  c.install(key_hash(1), 8, stale, 0, 0);  // the reader found the older record through the chunk
   EXPECT_EQ(c.lookup(key_hash(1), 0).addr, 16384u);
   // An unchanged bucket takes the install.
   const AddressCache::Probe fresh = c.lookup(key_hash(3), 0);
-  c.install(key_hash(3), 24576, fresh, 0);
+  c.install(key_hash(3), 24576, fresh, 0, 0);
   EXPECT_EQ(c.lookup(key_hash(3), 0).addr, 24576u);
   // A probe may be used once: the install itself changed the bucket.
-  c.install(key_hash(4), 32768, fresh, 0);
+  c.install(key_hash(4), 32768, fresh, 0, 0);
   EXPECT_EQ(c.lookup(key_hash(4), 0).addr, 0u);
 }
 
@@ -75,7 +75,7 @@ TEST(AddressCache, UnencodableAddressesAreNotServed) {
   c.set(key_hash(1), 4096, 0);
   c.set(key_hash(1), std::uint64_t(3) << 30, 0);  // 3 GiB after begin: beyond 2^28 8-byte units, forgets
   EXPECT_EQ(c.lookup(key_hash(1), 0).addr, 0u);
-  c.install(key_hash(2), 4100, c.lookup(key_hash(2), 0), 0);  // not 8-byte aligned
+  c.install(key_hash(2), 4100, c.lookup(key_hash(2), 0), 0, 0);  // not 8-byte aligned
   EXPECT_EQ(c.lookup(key_hash(2), 0).addr, 0u);
   AddressCache off(0);
   EXPECT_FALSE(off.enabled());
@@ -98,7 +98,7 @@ TEST(AddressCache, AddressesAreReadRelativeToTheLogsBegin) {
   const std::uint64_t later = begin + gib;
   EXPECT_EQ(c.lookup(key_hash(2), later).addr, begin + gib + 512);
   // An address below begin is refused.
-  c.install(key_hash(4), later - 8, c.lookup(key_hash(4), later), later);
+  c.install(key_hash(4), later - 8, c.lookup(key_hash(4), later), later, later);
   EXPECT_EQ(c.lookup(key_hash(4), later).addr, 0u);
 }
 
@@ -116,7 +116,7 @@ TEST(AddressCache, SweepDropsEntriesBelowTheNewBeginAndFailsOpenInstalls) {
   EXPECT_EQ(c.lookup(key_hash(3), next).addr, begin + 65536);
   // A reader that looked before the sweep found its record through a chunk that may be compacted
   // away: its install is refused.
-  c.install(key_hash(5), next + 512, open, next);
+  c.install(key_hash(5), next + 512, open, next, next);
   EXPECT_EQ(c.lookup(key_hash(5), next).addr, 0u);
   // The swept slots are free again: twelve more keys fit without replacing key 3.
   for (std::uint64_t i = 10; i < 10 + AddressCache::kWays - 1; ++i) c.set(key_hash(i), next + 8 * i, next);
@@ -147,6 +147,29 @@ TEST(AddressCache, AutomaticShareOfTheBudget) {
   EXPECT_DOUBLE_EQ(address_cache_share(o), 0.2);
   o.address_cache_fraction = 0;
   EXPECT_DOUBLE_EQ(address_cache_share(o), 0.0);
+}
+
+TEST(AddressCache, InstallRefusedBelowTheFloorOrUnderANewerAddress) {
+  AddressCache c(64);
+  const std::uint64_t gib = std::uint64_t(1) << 30;
+  const std::uint64_t begin = 4 * gib, until = begin + 65536;
+  // A compaction raised the floor to `until`; the begin has not moved yet.
+  c.install(key_hash(1), begin + 4096, c.lookup(key_hash(1), begin), begin, until);  // below the floor
+  EXPECT_EQ(c.lookup(key_hash(1), begin).addr, 0u);
+  // Kept relative to the begin, not the floor: an address 2 GiB past the begin is refused, where
+  // relative to the floor it would be stored and read back 2 GiB lower by readers at `begin`.
+  c.install(key_hash(2), begin + 2 * gib + 4096, c.lookup(key_hash(2), begin), begin, until);
+  EXPECT_EQ(c.lookup(key_hash(2), begin).addr, 0u);
+  EXPECT_EQ(c.lookup(key_hash(2), until).addr, 0u);
+  // A newer version (higher address) in the bucket is not replaced by an older one, even by a
+  // probe whose version still matches (as after a wrapped 16-bit version).
+  c.set(key_hash(3), until + 8192, begin);
+  const AddressCache::Probe p = c.lookup(key_hash(3), begin);
+  c.install(key_hash(3), until + 512, p, begin, until);
+  EXPECT_EQ(c.lookup(key_hash(3), begin).addr, until + 8192);
+  // An install at or above the floor and above the entry goes in.
+  c.install(key_hash(3), until + 16384, c.lookup(key_hash(3), begin), begin, until);
+  EXPECT_EQ(c.lookup(key_hash(3), begin).addr, until + 16384);
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "core/util/error.h"
-#include "plugins/kvstore/store/address_cache.h"
 #include "plugins/kvstore/store/options.h"
 #include "plugins/kvstore/ycsb/driver.h"
 
@@ -234,9 +233,7 @@ void KvModule::run(RunContext& ctx) {
       so.read_cache_fraction = rc_pct / 100;
       so.chunk_cache_fraction = cc_pct / 100;
       so.address_cache_fraction = ac_pct / 100;
-      const double ac_bytes = std::min(kv::address_cache_share(so) * budget,
-                                       static_cast<double>(kv::AddressCache::max_bytes(w.record_count)));
-      pt.config["address_cache_pct"] = std::round(ac_bytes / budget * 1000) / 10;
+      pt.config["address_cache_pct"] = std::round(static_cast<double>(kv::address_cache_bytes(so)) / budget * 1000) / 10;
       if (ac_auto) pt.config["address_cache_auto"] = true;
     }
     pt.metrics = metrics;

@@ -25,6 +25,11 @@ double address_cache_share(const Options& o) {
   return std::max(0.0, std::min(std::clamp(every_key, 0.45, 0.70), room));
 }
 
+std::uint64_t address_cache_bytes(const Options& o) {
+  return std::min(static_cast<std::uint64_t>(static_cast<double>(o.memory_budget) * address_cache_share(o)),
+                  AddressCache::max_bytes(o.expected_keys));
+}
+
 KvStore::KvStore(const Options& options) : opt_(options) {
   counters_ = std::make_unique<SlotCounters[]>(Epoch::kMaxThreads);
   bg_slot_ = epoch_.acquire_slot();
@@ -71,8 +76,7 @@ void KvStore::size_and_create(const CommitRecord* rec) {
   const std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.read_cache_fraction);
   const std::uint64_t cc_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.chunk_cache_fraction),
                                           ColdIndex::max_cache_bytes(num_chunks));
-  const std::uint64_t ac_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * address_cache_share(opt_)),
-                                          AddressCache::max_bytes(opt_.expected_keys));
+  const std::uint64_t ac_bytes = address_cache_bytes(opt_);
   const std::uint64_t fixed =
       num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) + cc_bytes + ac_bytes / 64 * 64;
   if (fixed + rc_bytes >= budget) {

@@ -60,5 +60,7 @@ struct Options {
 /// are worth more than the last 3 % of keys), at 5 % 70 % beats 45 % (0.91 against 1.03 device
 /// reads per operation on YCSB-B).
 double address_cache_share(const Options& o);
+/// The address cache's memory: its share of the budget, capped at what caches every expected key.
+std::uint64_t address_cache_bytes(const Options& o);
 
 }  // namespace plab::kv

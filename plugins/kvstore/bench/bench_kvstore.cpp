@@ -136,7 +136,7 @@ std::map<std::string, Cell> run_backend(const Args& a, const std::string& backen
         const std::uint64_t start = i < r.start_stats.counters.size() ? r.start_stats.counters[i].second : 0;
         std::fprintf(stderr, " %s %.3f", name.c_str(), static_cast<double>(end - start) / static_cast<double>(r.ops));
       }
-      std::fprintf(stderr, "\n");
+      std::fprintf(stderr, "\n     %s\n", r.final_stats.notes.c_str());
     }
   }
   return out;

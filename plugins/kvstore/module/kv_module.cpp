@@ -89,7 +89,8 @@ ModuleInfo KvModule::info() const {
   p["read_cache_pct"] = {{"type", "number"}, {"default", 5.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
                          {"title", "Read cache share (f2)"},
                          {"description", "f2 only: percent of the memory budget for the read cache of records read "
-                                         "from disk (whole records: serves the hottest keys without I/O)"}};
+                                         "from disk (whole records: serves the hottest keys without I/O); at least "
+                                         "this, and also the hot log's memory past 12.5 % of the data"}};
   p["chunk_cache_pct"] = {{"type", "number"}, {"default", 0.0}, {"minimum", 0.0}, {"maximum", 90.0}, {"unit", "%"},
                           {"title", "Chunk cache share (f2)"},
                           {"description", "f2 only: percent of the memory budget for cold-index chunks read from "

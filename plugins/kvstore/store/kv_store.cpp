@@ -25,6 +25,12 @@ double address_cache_share(const Options& o) {
   return std::max(0.0, std::min(std::clamp(every_key, 0.45, 0.70), room));
 }
 
+std::uint64_t hot_memory_cap(const Options& o) {
+  if (o.hot_memory_data_fraction <= 0) return 0;
+  const double data = static_cast<double>(o.expected_keys) * (record_size(std::max<std::uint32_t>(o.expected_kv_bytes, 8), 0) + 8);
+  return static_cast<std::uint64_t>(data * o.hot_memory_data_fraction);
+}
+
 std::uint64_t address_cache_bytes(const Options& o) {
   return std::min(static_cast<std::uint64_t>(static_cast<double>(o.memory_budget) * address_cache_share(o)),
                   AddressCache::max_bytes(o.expected_keys));
@@ -73,7 +79,7 @@ void KvStore::size_and_create(const CommitRecord* rec) {
   const std::uint32_t cold_bits = rec ? rec->cold_page_bits : std::max<std::uint32_t>(min_bits, 15);
   const std::uint64_t chunk_pages = std::max<std::uint64_t>(4, (budget / 25) >> chunk_bits);
   const std::uint64_t cold_pages = 3;
-  const std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.read_cache_fraction);
+  std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.read_cache_fraction);
   const std::uint64_t cc_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.chunk_cache_fraction),
                                           ColdIndex::max_cache_bytes(num_chunks));
   const std::uint64_t ac_bytes = address_cache_bytes(opt_);
@@ -85,30 +91,48 @@ void KvStore::size_and_create(const CommitRecord* rec) {
                   std::to_string(fixed + rc_bytes) + " bytes");
   }
   // The hot index: either index_fraction of the budget, or sized for the records that the hot log
-  // (up to twice its memory, see hot_log_budget) and the read cache can hold, at most 6 per
+  // (up to three times its memory, see hot_log_budget) and the read cache can hold, at most 6 per
   // 7-entry bucket. A power of two; as much again is reserved for overflow buckets (as keys come
   // and go, most buckets overflow at some moment, and an overflow bucket stays linked).
-  const std::uint64_t rest = budget - fixed - rc_bytes;
-  std::uint64_t index_buckets = 16;
-  if (opt_.index_fraction > 0) {
-    const double index_target = std::max(static_cast<double>(budget) * opt_.index_fraction / 64.0, 16.0);
-    index_buckets = std::bit_floor(static_cast<std::uint64_t>(index_target));
-    if (static_cast<double>(index_buckets) * 2 <= index_target * 1.5) index_buckets *= 2;
-  } else {
-    // hot = rest - 144 * buckets; records = (F * hot + rc) / typical; buckets = records / 6.
-    const double per_bucket = 144.0, f = kHotLogPerMemory;
-    const double est = (f * static_cast<double>(rest) + static_cast<double>(rc_bytes)) /
-                       (6.0 * typical + f * per_bucket);
-    index_buckets = std::bit_ceil(std::max<std::uint64_t>(static_cast<std::uint64_t>(est), 16));
-    if (index_buckets * 144 * 2 > rest) index_buckets /= 2;
+  struct Split {
+    std::uint64_t rest = 0, index_buckets = 16, index_bytes = 0, hot_mem = 0;
+  };
+  auto split_for = [&](std::uint64_t rc) {
+    Split sp;
+    sp.rest = budget - fixed - rc;
+    if (opt_.index_fraction > 0) {
+      const double index_target = std::max(static_cast<double>(budget) * opt_.index_fraction / 64.0, 16.0);
+      sp.index_buckets = std::bit_floor(static_cast<std::uint64_t>(index_target));
+      if (static_cast<double>(sp.index_buckets) * 2 <= index_target * 1.5) sp.index_buckets *= 2;
+    } else {
+      // hot = rest - 144 * buckets; records = (F * hot + rc) / typical; buckets = records / 6.
+      const double per_bucket = 144.0, f = kHotLogPerMemory;
+      const double est = (f * static_cast<double>(sp.rest) + static_cast<double>(rc)) / (6.0 * typical + f * per_bucket);
+      // The power of two nearer the estimate (rounding up could double it: at 50 % of the data
+      // that was 38 % of the budget); a fuller index overflows into its reserve.
+      sp.index_buckets = std::bit_ceil(std::max<std::uint64_t>(static_cast<std::uint64_t>(est), 16));
+      if (static_cast<double>(sp.index_buckets) > 1.5 * est && sp.index_buckets > 16) sp.index_buckets /= 2;
+      if (sp.index_buckets * 144 * 2 > sp.rest) sp.index_buckets /= 2;
+    }
+    sp.index_bytes = sp.index_buckets * 64 + sp.index_buckets * 80;
+    sp.hot_mem = sp.index_bytes < sp.rest ? sp.rest - sp.index_bytes : 0;
+    return sp;
+  };
+  Split sp = split_for(rc_bytes);
+  // The hot log's memory past its cap (a share of the expected data) goes to the read cache:
+  // hot-log pages hold whatever was written last (after a bulk load, arbitrary keys, kept as long
+  // as the workload writes little), the read cache what is read (README, "budget sweep").
+  const std::uint64_t hot_cap = hot_memory_cap(opt_);
+  if (hot_cap > 0 && sp.hot_mem > hot_cap) {
+    rc_bytes += sp.hot_mem - hot_cap;
+    sp = split_for(rc_bytes);
   }
-  const std::uint64_t index_reserve = index_buckets * 80;
-  const std::uint64_t index_bytes = index_buckets * 64 + index_reserve;
+  const std::uint64_t rest = sp.rest, index_buckets = sp.index_buckets, index_bytes = sp.index_bytes;
   if (index_bytes >= rest) {
     throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes leaves nothing for the hot log " +
                   "after the hot index (" + std::to_string(index_bytes) + " bytes)");
   }
-  const std::uint64_t hot_mem = rest - index_bytes;
+  const std::uint64_t hot_mem = sp.hot_mem;
   const std::uint32_t hot_bits =
       rec ? rec->hot_page_bits : std::clamp<std::uint32_t>(bits_for(hot_mem / 16), min_bits, 20);
   const std::uint64_t hot_pages = hot_mem >> hot_bits;
@@ -251,6 +275,9 @@ KvStats KvStore::stats() const {
                    cold_->memory_bytes() + chunks_->memory_bytes() + (rc_ ? rc_->memory_bytes() : 0);
   s.memory_budget = opt_.memory_budget;
   s.hot_index_bytes = hot_index_->memory_bytes();
+  s.hot_log_memory_bytes = hot_->memory_bytes();
+  s.read_cache_bytes = rc_ ? rc_->memory_bytes() : 0;
+  s.address_cache_bytes = addr_cache_->memory_bytes();
   {
     std::uint64_t stale = 0, cached = 0;
     hot_index_->count(hot_->begin(), s.hot_index_entries, stale, cached);

@@ -48,6 +48,7 @@ struct KvStats {
   std::uint64_t memory_bytes = 0;        // index + log pages + read cache + chunk directory
   std::uint64_t memory_budget = 0;
   std::uint64_t hot_index_bytes = 0, hot_index_entries = 0;  // part of memory_bytes; entries in use
+  std::uint64_t hot_log_memory_bytes = 0, read_cache_bytes = 0, address_cache_bytes = 0;  // parts of memory_bytes
   std::uint64_t disk_space_bytes = 0;    // space the files occupy (holes excluded)
   std::uint64_t hot_log_bytes = 0, cold_log_bytes = 0, chunk_log_bytes = 0;
   std::uint64_t migrations = 0, migrated_records = 0;

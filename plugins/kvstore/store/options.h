@@ -25,8 +25,14 @@ struct Options {
   /// Fraction of the budget for the hot index; 0 (default): sized for the records the hot log and
   /// the read cache can hold (about 16 bytes per record), so that no budget is wasted on it.
   double index_fraction = 0;
-  /// Fraction of the budget for the read cache of hot records read from disk (0 disables it).
+  /// Fraction of the budget for the read cache of hot records read from disk (0 disables it);
+  /// the read cache also gets the hot log's memory past hot_memory_data_fraction.
   double read_cache_fraction = 0.05;
+  /// Cap on the hot log's memory, as a fraction of the expected data (expected_keys records of
+  /// expected_kv_bytes); what the budget leaves past it goes to the read cache (0: no cap). The hot
+  /// log's pages hold what was written last: after a bulk load arbitrary keys, kept for as long as
+  /// the workload writes little; the read cache holds what is read. Binds above ~30 % of the data.
+  double hot_memory_data_fraction = 0.125;
   /// Fraction of the budget for a cache of cold-index hash chunks read from disk (0, the default,
   /// disables it). A cached chunk (152 bytes, its non-empty entries only) saves the index I/O of
   /// a cold read for the ~12 keys it covers; the address cache below saves it at ~5.3 bytes per key
@@ -60,6 +66,8 @@ struct Options {
 /// are worth more than the last 3 % of keys), at 5 % 70 % beats 45 % (0.91 against 1.03 device
 /// reads per operation on YCSB-B).
 double address_cache_share(const Options& o);
+/// The hot log's memory cap in bytes (0: none), see Options::hot_memory_data_fraction.
+std::uint64_t hot_memory_cap(const Options& o);
 /// The address cache's memory: its share of the budget, capped at what caches every expected key.
 std::uint64_t address_cache_bytes(const Options& o);
 

@@ -2,8 +2,16 @@
 #include "plugins/kvstore/store/kv_store.h"
 #include "plugins/kvstore/ycsb/backend.h"
 
+#include <cstdio>
+
 namespace plab::ycsb {
 namespace {
+
+std::string mb(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return buf;
+}
 
 void check(kv::Status s, const char* what) {
   if (s != kv::Status::Ok && s != kv::Status::NotFound) {
@@ -94,7 +102,9 @@ class F2Backend final : public Backend {
     b.memory_bytes = s.memory_bytes;
     b.disk_space_bytes = s.disk_space_bytes;
     b.notes = "f2: own I/O counters (O_DIRECT" + std::string(store_->warnings().empty() ? "" : ", refused: buffered") +
-              "); memory = hot index + hot log + read cache + cold directory + chunk/cold pages";
+              "); memory = hot index + hot log + read cache + cold directory + chunk/cold pages + address cache" +
+              " (hot log " + mb(s.hot_log_memory_bytes) + ", read cache " + mb(s.read_cache_bytes) + ", address cache " +
+              mb(s.address_cache_bytes) + ", hot index " + mb(s.hot_index_bytes) + ")";
     b.counters = {{"rc_hits", s.read_cache_hits}, {"hot_mem", s.hot_memory_hits}, {"hot_disk", s.hot_disk_hits},
                   {"cold_hits", s.cold_hits}, {"in_place", s.in_place_updates}, {"appends", s.appends},
                   {"hot_rd", s.hot_reads}, {"cold_rd", s.cold_reads}, {"chunk_rd", s.chunk_reads},

@@ -91,7 +91,8 @@ void TraceView::rebuild() {
     p->rect->setRangeZoom(Qt::Horizontal);
     for (auto* axis : p->rect->axes()) axis->setLayer("axes");
     p->rect->axis(QCPAxis::atLeft)->setLabel(p->info.unit.empty() ? QString() : "[" + QString::fromStdString(p->info.unit) + "]");
-    p->rect->axis(QCPAxis::atBottom)->setLabel("time");
+    p->rect->axis(QCPAxis::atBottom)->setLabel(p->info.x_axis.empty() ? QStringLiteral("time (s)")
+                                                                        : QString::fromStdString(p->info.x_axis));
     p->graph = plot_->addGraph(p->rect->axis(QCPAxis::atBottom), p->rect->axis(QCPAxis::atLeft));
     p->graph->setPen(QPen(series_color(row - 1), 1));
     p->graph->setAdaptiveSampling(false);  // the store already reduced it

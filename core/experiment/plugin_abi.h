@@ -23,7 +23,7 @@
 namespace plab {
 
 /// Incremented whenever PluginModule, RunContext or the value types they exchange change layout.
-inline constexpr std::uint32_t kAbiVersion = 1;
+inline constexpr std::uint32_t kAbiVersion = 2;
 
 /// BadInput: the module refused its input (an InputError: a parameter's content, a file it names).
 enum class PluginCode { Ok = 0, Error = 1, Cancelled = 2, BadInput = 3 };

@@ -38,8 +38,9 @@ class RunContext {
   /// fraction in [0, 1]; message says what is happening now.
   virtual void progress(double fraction, std::string_view message) = 0;
   virtual void log(LogLevel level, std::string_view message) = 0;
-  /// Declares a trace series' unit before (or after) its first sample. Optional.
-  virtual void declare_series(std::string_view series, std::string_view unit) = 0;
+  /// Declares a trace series' unit, and what its t is when not seconds since the run started
+  /// (x_axis, e.g. "evaluation"; empty: time), before or after its first sample. Optional.
+  virtual void declare_series(std::string_view series, std::string_view unit, std::string_view x_axis) = 0;
   /// Trace samples of one series; t must not decrease within a series.
   virtual void trace(std::string_view series, double t, double value) = 0;
   virtual void trace(std::string_view series, std::span<const double> t, std::span<const double> v) = 0;

@@ -26,8 +26,8 @@ void StoreRunContext::log(LogLevel level, std::string_view message) {
   if (observer_) observer_->on_log(writer_.run_id(), level, std::string(message));
 }
 
-void StoreRunContext::declare_series(std::string_view series, std::string_view unit) {
-  writer_.declare_series(series, unit);
+void StoreRunContext::declare_series(std::string_view series, std::string_view unit, std::string_view x_axis) {
+  writer_.declare_series(series, unit, x_axis);
 }
 
 void StoreRunContext::trace(std::string_view series, double t, double value) {

@@ -25,7 +25,7 @@ class StoreRunContext final : public RunContext {
 
   void progress(double fraction, std::string_view message) override;
   void log(LogLevel level, std::string_view message) override;
-  void declare_series(std::string_view series, std::string_view unit) override;
+  void declare_series(std::string_view series, std::string_view unit, std::string_view x_axis) override;
   void trace(std::string_view series, double t, double value) override;
   void trace(std::string_view series, std::span<const double> t, std::span<const double> v) override;
   void point(const Point& p) override;

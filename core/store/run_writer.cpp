@@ -61,15 +61,16 @@ struct RunWriter::Impl {
     }
   }
 
-  SeriesBuffer& series(std::string_view name, std::string_view unit, bool set_unit) {
+  SeriesBuffer& series(std::string_view name, std::string_view unit, std::string_view x_axis, bool declare) {
     auto it = buffers.find(name);
-    if (it != buffers.end() && !set_unit) return it->second;
+    if (it != buffers.end() && !declare) return it->second;
     sql::Tx tx(db.get());
-    sql::Stmt up(db.get(), set_unit ? "INSERT INTO trace_series (run_id, name, unit) VALUES (?1, ?2, ?3) "
-                                      "ON CONFLICT (run_id, name) DO UPDATE SET unit = excluded.unit"
-                                    : "INSERT INTO trace_series (run_id, name, unit) VALUES (?1, ?2, ?3) "
-                                      "ON CONFLICT (run_id, name) DO NOTHING");
-    up.bind_int(1, run_id).bind_text(2, name).bind_text(3, unit).run();
+    sql::Stmt up(db.get(), declare ? "INSERT INTO trace_series (run_id, name, unit, x_axis) VALUES (?1, ?2, ?3, ?4) "
+                                     "ON CONFLICT (run_id, name) DO UPDATE SET unit = excluded.unit, "
+                                     "x_axis = excluded.x_axis"
+                                   : "INSERT INTO trace_series (run_id, name, unit, x_axis) VALUES (?1, ?2, ?3, ?4) "
+                                     "ON CONFLICT (run_id, name) DO NOTHING");
+    up.bind_int(1, run_id).bind_text(2, name).bind_text(3, unit).bind_text(4, x_axis).run();
     sql::Stmt id(db.get(), "SELECT id FROM trace_series WHERE run_id = ?1 AND name = ?2");
     id.bind_int(1, run_id).bind_text(2, name);
     id.step();
@@ -201,16 +202,16 @@ void RunWriter::log(LogLevel level, std::string_view message) {
                     });
 }
 
-void RunWriter::declare_series(std::string_view series, std::string_view unit) {
+void RunWriter::declare_series(std::string_view series, std::string_view unit, std::string_view x_axis) {
   std::lock_guard lock(impl_->mutex);
   impl_->check_usable();
-  impl_->series(series, unit, true);
+  impl_->series(series, unit, x_axis, true);
 }
 
 void RunWriter::trace(std::string_view series, std::span<const double> t, std::span<const double> v) {
   std::lock_guard lock(impl_->mutex);
   impl_->check_usable();
-  SeriesBuffer& buf = impl_->series(series, {}, false);
+  SeriesBuffer& buf = impl_->series(series, {}, {}, false);
   if (buf.append(t, v, Impl::Clock::now())) {
     impl_->woken = true;
     impl_->wake.notify_one();

@@ -134,6 +134,9 @@ ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET
 ALTER TABLE runs ADD COLUMN environment TEXT NOT NULL DEFAULT '{}';
 CREATE INDEX runs_sweep ON runs(sweep_id);
 )sql"},
+    {3, "trace series x axis", R"sql(
+ALTER TABLE trace_series ADD COLUMN x_axis TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 // SQLite's own header: a non-empty file that does not start with it is not a database.

@@ -80,6 +80,7 @@ struct SeriesInfo {
   std::string unit;
   std::int64_t count = 0;
   double t_min = 0, t_max = 0, v_min = 0, v_max = 0;
+  std::string x_axis;  // what t is when not seconds since the run started; empty: time
 };
 
 /// A trace reduced to buckets of equal time width over [t0, t1]; every bucket keeps the min and
@@ -217,7 +218,8 @@ class RunWriter {
   std::int64_t run_id() const { return run_id_; }
   void progress(double fraction, std::string_view message);
   void log(LogLevel level, std::string_view message);
-  void declare_series(std::string_view series, std::string_view unit);
+  /// x_axis: what the series' t is when not seconds since the run started (empty: time).
+  void declare_series(std::string_view series, std::string_view unit, std::string_view x_axis = {});
   /// Throws InputError if t decreases within a series.
   void trace(std::string_view series, std::span<const double> t, std::span<const double> v);
   void point(const Point& p);

@@ -52,13 +52,13 @@ class SampleReader {
 
 std::vector<SeriesInfo> Store::series(std::int64_t run_id) const {
   sql::Stmt st(db_,
-               "SELECT name, unit, count, t_min, t_max, v_min, v_max FROM trace_series WHERE run_id = ?1 "
+               "SELECT name, unit, count, t_min, t_max, v_min, v_max, x_axis FROM trace_series WHERE run_id = ?1 "
                "ORDER BY id");
   st.bind_int(1, run_id);
   std::vector<SeriesInfo> out;
   while (st.step())
     out.push_back({st.col_text(0), st.col_text(1), st.col_int(2), st.col_double(3), st.col_double(4),
-                   st.col_double(5), st.col_double(6)});
+                   st.col_double(5), st.col_double(6), st.col_text(7)});
   return out;
 }
 

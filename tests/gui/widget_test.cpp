@@ -182,6 +182,9 @@ class WidgetTest : public QObject {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.reload();
+    auto* plot = view.findChild<QCustomPlot*>();
+    QVERIFY(plot && plot->axisRectCount() == 1);
+    QCOMPARE(plot->axisRect(0)->axis(QCPAxis::atBottom)->label(), QString("time (s)"));
     const auto drawn = view.pointsDrawn();
     QCOMPARE(drawn.size(), std::size_t(1));
     QVERIFY2(drawn[0] <= 1100, qPrintable(QString::number(drawn[0])));  // buckets, not 10000 samples
@@ -194,6 +197,35 @@ class WidgetTest : public QObject {
     view.setCursorA(1.0);
     view.setCursorB(1.5);
     QVERIFY2(view.statistics().contains("B - A = 0.5"), qPrintable(view.statistics()));
+  }
+
+  void traceAxisSaysWhatTIs() {
+    // A series declared with its own x axis (the energy tuner's best-so-far per evaluation).
+    QTemporaryDir dir;
+    const std::filesystem::path db = dir.filePath("runs.sqlite").toStdString();
+    std::int64_t id = 0;
+    {
+      auto store = store::Store::open(db);
+      store::NewRun nr;
+      nr.module = "energy-tuner";
+      nr.module_version = "1.0";
+      nr.target = "simulated:test";
+      auto w = store->start_run(nr);
+      w->declare_series("best_energy_mj", "mJ", "evaluation");
+      const std::vector<double> t{1, 2, 3, 4}, v{9, 7, 7, 4};
+      w->trace("best_energy_mj", t, v);
+      w->finish(RunStatus::Completed);
+      id = w->run_id();
+    }
+    TraceView view;
+    view.resize(800, 400);
+    view.setStoreFile(db);
+    view.setTraces({{id, "best_energy_mj"}});
+    view.reload();
+    auto* plot = view.findChild<QCustomPlot*>();
+    QVERIFY(plot && plot->axisRectCount() == 1);
+    QCOMPARE(plot->axisRect(0)->axis(QCPAxis::atBottom)->label(), QString("evaluation"));
+    QCOMPARE(plot->axisRect(0)->axis(QCPAxis::atLeft)->label(), QString("[mJ]"));
   }
 
   void historyBestSoFarAndOverlay() {

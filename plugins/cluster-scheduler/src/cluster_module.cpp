@@ -211,7 +211,7 @@ void ClusterModule::run(RunContext& ctx) {
   if (const std::string bad = check_conservation(r); !bad.empty()) throw RunError("conservation check failed: " + bad);
   const Metrics m = compute_metrics(r);
 
-  ctx.declare_series("cluster/busy_gpus", "GPUs");
+  ctx.declare_series("cluster/busy_gpus", "GPUs", "simulated time (s)");
   ctx.trace("cluster/busy_gpus", r.round_start, r.round_busy);
   if (ctx.param<bool>("job_traces")) {
     std::vector<std::vector<std::pair<double, double>>> tl(jobs.size());
@@ -233,7 +233,7 @@ void ClusterModule::run(RunContext& ctx) {
       t.push_back(r.finish[i]);
       v.push_back(0);
       const std::string name = "job/" + std::to_string(specs[i].id);
-      ctx.declare_series(name, "GPUs");
+      ctx.declare_series(name, "GPUs", "simulated time (s)");
       ctx.trace(name, t, v);
     }
   }

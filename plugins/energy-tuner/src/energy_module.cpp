@@ -86,7 +86,7 @@ void run_simulated(RunContext& ctx, const hw::DeviceModel& device) {
 
   const std::size_t expected = o.optimiser == "default" ? 1 : o.budget;
   std::size_t cpu_points = 0;
-  ctx.declare_series("best_energy_mj", "mJ");
+  ctx.declare_series("best_energy_mj", "mJ", "evaluation");
   double best = INFINITY;
   TuningResult r = tuner.run(
       [&](const Evaluation& e, std::size_t i) {

@@ -162,7 +162,7 @@ void KvModule::run(RunContext& ctx) {
   } else {
     for (double pct : sweep) budgets.push_back(std::max(data_bytes * pct / 100, 256.0 * 1024));
   }
-  ctx.declare_series("throughput", "ops/s");
+  ctx.declare_series("throughput", "ops/s", "");
   ctx.info("data: " + std::to_string(w.record_count) + " records of " + std::to_string(static_cast<int>(record_bytes)) +
            " bytes (" + std::to_string(data_bytes / 1048576) + " MiB)");
 
@@ -217,7 +217,7 @@ void KvModule::run(RunContext& ctx) {
     };
     // One trace series per run; in a sweep, consecutive budgets follow each other in time.
     const std::string series = sweep.empty() ? "throughput" : "throughput @" + std::to_string(std::lround(sweep[i])) + "%";
-    if (!sweep.empty()) ctx.declare_series(series, "ops/s");
+    if (!sweep.empty()) ctx.declare_series(series, "ops/s", "");
     std::vector<double> ts, vs;
     for (const auto& [t, v] : r.trace) ts.push_back(t), vs.push_back(v);
     if (!ts.empty()) ctx.trace(series, ts, vs);

@@ -35,7 +35,7 @@ class RecordingContext final : public RunContext {
     std::lock_guard<std::mutex> l(m_);
     logs.emplace_back(message);
   }
-  void declare_series(std::string_view, std::string_view) override {}
+  void declare_series(std::string_view, std::string_view, std::string_view) override {}
   void trace(std::string_view series, double t, double v) override {
     std::lock_guard<std::mutex> l(m_);
     traces[std::string(series)].emplace_back(t, v);

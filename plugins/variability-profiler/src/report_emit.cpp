@@ -156,7 +156,6 @@ void log_device_results(RunContext& ctx, const Dataset& data, const Report& rep)
 }
 
 void emit_device_traces(RunContext& ctx, const Dataset& data, const Report& rep, std::size_t max_devices) {
-  ctx.declare_series("duration_s", "s");
   for (std::uint32_t a = 0; a < data.applications.size(); ++a) {
     const auto it = std::find_if(rep.apps.begin(), rep.apps.end(),
                                  [&](const AppResult& r) { return r.application == data.applications[a]; });
@@ -185,6 +184,14 @@ void emit_device_traces(RunContext& ctx, const Dataset& data, const Report& rep,
       auto t_of = [](const Measurement* m) { return present(m->start_s) ? m->start_s : m->repetition; };
       std::sort(list.begin(), list.end(), [&](auto x, auto y) { return t_of(x) < t_of(y); });
       const std::string base = data.applications[a] + "/" + data.devices[dev].id + "/";
+      // Units and what t is, for the series that will have samples.
+      const bool timed = std::all_of(list.begin(), list.end(), [](const Measurement* m) { return present(m->start_s); });
+      const char* x_axis = timed ? "campaign time (s)" : "repetition";
+      auto any = [&](auto field) { return std::any_of(list.begin(), list.end(), [&](const Measurement* m) { return present(m->*field); }); };
+      ctx.declare_series(base + "duration_s", "s", x_axis);
+      if (any(&Measurement::frequency_mhz)) ctx.declare_series(base + "frequency_mhz", "MHz", x_axis);
+      if (any(&Measurement::power_w)) ctx.declare_series(base + "power_w", "W", x_axis);
+      if (any(&Measurement::temperature_c)) ctx.declare_series(base + "temperature_c", "°C", x_axis);
       for (const Measurement* m : list) {
         const double t = t_of(m);
         ctx.trace(base + "duration_s", t, m->duration_s);

@@ -52,7 +52,7 @@ class RecordingContext final : public RunContext {
     std::lock_guard l(m_);
     logs.push_back({level, std::string(message)});
   }
-  void declare_series(std::string_view s, std::string_view unit) override {
+  void declare_series(std::string_view s, std::string_view unit, std::string_view) override {
     std::lock_guard l(m_);
     units[std::string(s)] = std::string(unit);
   }

@@ -125,6 +125,7 @@ TEST(StoreSchema, MigratesAVersion1FileKeepingItsData) {
     INSERT INTO points (run_id, seq, t, config, metrics, feasible, label)
       VALUES (7, 0, 1.5, '{"batch": 8}', '{"energy_j": 3.5}', 1, 'default');
     INSERT INTO logs (run_id, t, level, message) VALUES (7, 0.5, 'warning', 'hot');
+    INSERT INTO trace_series (run_id, name, unit) VALUES (7, 'power', 'W');
   )sql");
   ASSERT_EQ(pragma(file, "user_version"), 1);
 
@@ -147,6 +148,10 @@ TEST(StoreSchema, MigratesAVersion1FileKeepingItsData) {
   EXPECT_EQ(store->points(7)[0].point.label, "default");
   ASSERT_EQ(store->logs(7).size(), 1u);
   EXPECT_EQ(store->logs(7)[0].level, LogLevel::Warning);
+  // Version 3's x axis: empty (time) for series stored before it.
+  ASSERT_EQ(store->series(7).size(), 1u);
+  EXPECT_EQ(store->series(7)[0].unit, "W");
+  EXPECT_EQ(store->series(7)[0].x_axis, "");
   // And version 2's features work on the migrated file.
   store->set_tags(7, {"baseline"});
   auto sweep = store->create_sweep("energy-tuner", {{"batch", {8, 16}}});

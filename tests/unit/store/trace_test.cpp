@@ -226,6 +226,27 @@ TEST_F(StoreTrace, WindowEdgesOnlyCountSamplesInside) {
   for (auto c : none.count) EXPECT_EQ(c, 0);
 }
 
+TEST_F(StoreTrace, SeriesKeepTheirUnitAndXAxis) {
+  auto w = store->start_run(testing::demo_run());
+  w->declare_series("power", "W");
+  w->declare_series("best_energy", "mJ", "evaluation");
+  const std::vector<double> t{1, 2, 3}, v{5, 4, 3};
+  w->trace("best_energy", t, v);
+  w->trace("undeclared", t, v);
+  w->declare_series("power", "kW", "step");  // a later declaration replaces both
+  w->finish(RunStatus::Completed);
+  const auto series = store->series(w->run_id());
+  ASSERT_EQ(series.size(), 3u);
+  EXPECT_EQ(series[0].name, "power");
+  EXPECT_EQ(series[0].unit, "kW");
+  EXPECT_EQ(series[0].x_axis, "step");
+  EXPECT_EQ(series[1].x_axis, "evaluation");
+  EXPECT_EQ(series[1].count, 3);
+  EXPECT_EQ(series[2].name, "undeclared");
+  EXPECT_EQ(series[2].unit, "");
+  EXPECT_EQ(series[2].x_axis, "");
+}
+
 TEST_F(StoreTrace, RefusesDecreasingTimesNamingTheSeries) {
   auto w = store->start_run(testing::demo_run(), {.chunk_samples = 4, .flush_interval_s = 60});
   std::vector<double> t{1, 2, 3}, v{1, 1, 1};

@@ -9,16 +9,22 @@
 
 namespace plab::test {
 
+/// A run's identity for tests that write their own runs.
+inline store::NewRun new_run(const std::string& module) {
+  store::NewRun nr;
+  nr.module = module;
+  nr.module_version = "1.2.3";
+  nr.target = "simulated:test";
+  return nr;
+}
+
 /// Writes one completed run: `n` points (x = i, y = (n-1-i)^2 / n, every 4th point dominated by
 /// adding 5 to y, every 7th infeasible), metrics, and a trace "power" of `samples` samples with a
 /// single spike of 1000 at the middle. Returns the run id.
 inline std::int64_t write_run(const std::filesystem::path& db, int n, std::int64_t samples = 10000,
                               const std::string& module = "test-counter", double rate = 1.5) {
   auto store = store::Store::open(db);
-  store::NewRun nr;
-  nr.module = module;
-  nr.module_version = "1.2.3";
-  nr.target = "simulated:test";
+  store::NewRun nr = new_run(module);
   nr.seed = 42;
   nr.params = {{"steps", n}, {"rate", rate}};
   nr.environment = {{"core_version", "0.1.0"}, {"host", "test"}, {"origin", "test"}};

@@ -93,10 +93,7 @@ class WidgetTest : public QObject {
     std::int64_t id = 0;
     {
       auto store = store::Store::open(db_);
-      store::NewRun nr;
-      nr.module = "test-counter";
-      nr.module_version = "1.2.3";
-      nr.target = "simulated:test";
+      store::NewRun nr = test::new_run("test-counter");
       nr.params = {{"steps", 1}};
       auto w = store->start_run(nr);
       id = w->run_id();
@@ -206,11 +203,7 @@ class WidgetTest : public QObject {
     std::int64_t id = 0;
     {
       auto store = store::Store::open(db);
-      store::NewRun nr;
-      nr.module = "energy-tuner";
-      nr.module_version = "1.0";
-      nr.target = "simulated:test";
-      auto w = store->start_run(nr);
+      auto w = store->start_run(test::new_run("energy-tuner"));
       w->declare_series("best_energy_mj", "mJ", "evaluation");
       const std::vector<double> t{1, 2, 3, 4}, v{9, 7, 7, 4};
       w->trace("best_energy_mj", t, v);

@@ -13,6 +13,9 @@ namespace {
 // per record.
 constexpr std::uint64_t kHotLogPerMemory = 3;
 
+// A typical record's bytes in a log: header, expected key and value, and alignment slack.
+std::uint32_t typical_record(const Options& o) { return record_size(std::max<std::uint32_t>(o.expected_kv_bytes, 8), 0) + 8; }
+
 std::uint32_t bits_for(std::uint64_t bytes) { return static_cast<std::uint32_t>(std::countr_zero(std::bit_floor(std::max<std::uint64_t>(bytes, 1)))); }
 
 }  // namespace
@@ -27,7 +30,7 @@ double address_cache_share(const Options& o) {
 
 std::uint64_t hot_memory_cap(const Options& o) {
   if (o.hot_memory_data_fraction <= 0) return 0;
-  const double data = static_cast<double>(o.expected_keys) * (record_size(std::max<std::uint32_t>(o.expected_kv_bytes, 8), 0) + 8);
+  const double data = static_cast<double>(o.expected_keys) * typical_record(o);
   return static_cast<std::uint64_t>(data * o.hot_memory_data_fraction);
 }
 
@@ -69,7 +72,7 @@ std::unique_ptr<KvStore> KvStore::open(const Options& options) {
 void KvStore::size_and_create(const CommitRecord* rec) {
   const std::uint64_t budget = opt_.memory_budget;
   const std::uint32_t kv = std::max<std::uint32_t>(opt_.expected_kv_bytes, 8);
-  const std::uint32_t typical = record_size(kv, 0) + 8;
+  const std::uint32_t typical = typical_record(opt_);
   max_record_ = record_size(std::max(opt_.max_kv_bytes, kv), 0) + 8;
   const std::uint32_t min_bits = std::max<std::uint32_t>(12, std::bit_width(2u * max_record_ - 1));
 
@@ -92,8 +95,8 @@ void KvStore::size_and_create(const CommitRecord* rec) {
   }
   // The hot index: either index_fraction of the budget, or sized for the records that the hot log
   // (up to three times its memory, see hot_log_budget) and the read cache can hold, at most 6 per
-  // 7-entry bucket. A power of two; as much again is reserved for overflow buckets (as keys come
-  // and go, most buckets overflow at some moment, and an overflow bucket stays linked).
+  // 7-entry bucket. A power of two; 1.25 times as much is reserved for overflow buckets (as keys
+  // come and go, most buckets overflow at some moment, and an overflow bucket stays linked).
   struct Split {
     std::uint64_t rest = 0, index_buckets = 16, index_bytes = 0, hot_mem = 0;
   };

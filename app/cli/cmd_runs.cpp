@@ -90,8 +90,8 @@ int cmd_show(Cli& cli) {
     }
     nlohmann::json s = nlohmann::json::array();
     for (const auto& x : series)
-      s.push_back({{"name", x.name}, {"unit", x.unit}, {"count", x.count}, {"t_min", x.t_min}, {"t_max", x.t_max},
-                   {"v_min", x.v_min}, {"v_max", x.v_max}});
+      s.push_back({{"name", x.name}, {"unit", x.unit}, {"x_axis", x.x_axis.empty() ? "time (s)" : x.x_axis},
+                   {"count", x.count}, {"t_min", x.t_min}, {"t_max", x.t_max}, {"v_min", x.v_min}, {"v_max", x.v_max}});
     j["series"] = s;
     nlohmann::json l = nlohmann::json::array();
     for (const auto& x : logs) l.push_back({{"t", x.t}, {"level", to_string(x.level)}, {"message", x.message}});
@@ -120,7 +120,8 @@ int cmd_show(Cli& cli) {
     for (const auto& p : points) cli.out << "  " << p.seq << " " << p.point.config.dump() << " -> " << nlohmann::json(p.point.metrics).dump() << (p.point.feasible ? "" : " infeasible") << "\n";
   cli.out << "\ntrace series:\n";
   for (const auto& x : series)
-    cli.out << "  " << x.name << " [" << x.unit << "]: " << x.count << " samples, t " << fmt(x.t_min) << ".." << fmt(x.t_max)
+    cli.out << "  " << x.name << " [" << x.unit << "]: " << x.count << " samples, "
+            << (x.x_axis.empty() ? "time (s)" : x.x_axis) << " " << fmt(x.t_min) << ".." << fmt(x.t_max)
             << ", value " << fmt(x.v_min) << ".." << fmt(x.v_max) << "\n";
   if (!artifacts.empty()) {
     cli.out << "\nartifacts:\n";

@@ -48,6 +48,7 @@ TEST_F(CliRun, RunStoresEverythingAndShowReadsItBack) {
   EXPECT_FALSE(show["points"][3]["feasible"].get<bool>());
   ASSERT_EQ(show["series"].size(), 1u);
   EXPECT_EQ(show["series"][0]["name"], "count");
+  EXPECT_EQ(show["series"][0]["x_axis"], "sample");  // declared by the plugin, through the store
   EXPECT_EQ(show["series"][0]["count"], 50);
   EXPECT_EQ(show["series"][0]["v_max"], 49.0);
   EXPECT_EQ(show["environment"]["module_version"], "1.2.3");

@@ -225,7 +225,11 @@ void KvModule::run(RunContext& ctx) {
     pt.config = {{"backend", backend_name}, {"memory_budget_mib", budget / mib}, {"workload", w.name},
                  {"threads", threads}, {"depth", o.depth}, {"record_count", w.record_count}};
     if (backend_name == "f2") {
+      // What the store used: at least the parameter, more where the hot log's memory is capped.
       pt.config["read_cache_pct"] = rc_pct;
+      for (const auto& [part, bytes] : r.final_stats.memory_parts) {
+        if (part == "read_cache") pt.config["read_cache_pct"] = std::round(static_cast<double>(bytes) / budget * 1000) / 10;
+      }
       pt.config["chunk_cache_pct"] = cc_pct;
       // What the store used (automatic: its share at this budget; capped at what holds every key).
       kv::Options so;

@@ -1,43 +1,11 @@
 #include "plugins/kvstore/store/kv_store.h"
 
 #include <algorithm>
-#include <bit>
 #include <chrono>
-#include <cmath>
+
+#include "plugins/kvstore/store/memory_plan.h"
 
 namespace plab::kv {
-namespace {
-
-// Default hot log size (memory + disk) per byte of hot log memory: larger means fewer, larger
-// migration rounds and more records served by one I/O from the hot log, at 21 bytes of hot index
-// per record.
-constexpr std::uint64_t kHotLogPerMemory = 3;
-
-// A typical record's bytes in a log: header, expected key and value, and alignment slack.
-std::uint32_t typical_record(const Options& o) { return record_size(std::max<std::uint32_t>(o.expected_kv_bytes, 8), 0) + 8; }
-
-std::uint32_t bits_for(std::uint64_t bytes) { return static_cast<std::uint32_t>(std::countr_zero(std::bit_floor(std::max<std::uint64_t>(bytes, 1)))); }
-
-}  // namespace
-
-double address_cache_share(const Options& o) {
-  if (o.address_cache_fraction >= 0) return o.address_cache_fraction;
-  const double budget = static_cast<double>(std::max<std::uint64_t>(o.memory_budget, 1));
-  const double every_key = static_cast<double>(o.expected_keys) * 64.0 / AddressCache::kWays / budget;
-  const double room = 0.90 - std::max(o.read_cache_fraction, 0.0) - std::max(o.chunk_cache_fraction, 0.0);
-  return std::max(0.0, std::min(std::clamp(every_key, 0.45, 0.70), room));
-}
-
-std::uint64_t hot_memory_cap(const Options& o) {
-  if (o.hot_memory_data_fraction <= 0) return 0;
-  const double data = static_cast<double>(o.expected_keys) * typical_record(o);
-  return static_cast<std::uint64_t>(data * o.hot_memory_data_fraction);
-}
-
-std::uint64_t address_cache_bytes(const Options& o) {
-  return std::min(static_cast<std::uint64_t>(static_cast<double>(o.memory_budget) * address_cache_share(o)),
-                  AddressCache::max_bytes(o.expected_keys));
-}
 
 KvStore::KvStore(const Options& options) : opt_(options) {
   counters_ = std::make_unique<SlotCounters[]>(Epoch::kMaxThreads);
@@ -70,113 +38,35 @@ std::unique_ptr<KvStore> KvStore::open(const Options& options) {
 }
 
 void KvStore::size_and_create(const CommitRecord* rec) {
-  const std::uint64_t budget = opt_.memory_budget;
-  const std::uint32_t kv = std::max<std::uint32_t>(opt_.expected_kv_bytes, 8);
-  const std::uint32_t typical = typical_record(opt_);
-  max_record_ = record_size(std::max(opt_.max_kv_bytes, kv), 0) + 8;
-  const std::uint32_t min_bits = std::max<std::uint32_t>(12, std::bit_width(2u * max_record_ - 1));
-
-  const std::uint64_t num_chunks =
-      rec ? rec->num_chunks : std::bit_ceil(std::max<std::uint64_t>(opt_.expected_keys / 16, 64));
-  const std::uint32_t chunk_bits = rec ? rec->chunk_page_bits : 14;
-  const std::uint32_t cold_bits = rec ? rec->cold_page_bits : std::max<std::uint32_t>(min_bits, 15);
-  const std::uint64_t chunk_pages = std::max<std::uint64_t>(4, (budget / 25) >> chunk_bits);
-  const std::uint64_t cold_pages = 3;
-  std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.read_cache_fraction);
-  const std::uint64_t cc_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * opt_.chunk_cache_fraction),
-                                          ColdIndex::max_cache_bytes(num_chunks));
-  const std::uint64_t ac_bytes = address_cache_bytes(opt_);
-  const std::uint64_t fixed =
-      num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) + cc_bytes + ac_bytes / 64 * 64;
-  if (fixed + rc_bytes >= budget) {
-    throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes is too small: the cold " +
-                  "index directory, chunk and address caches, chunk and cold pages and read cache alone need " +
-                  std::to_string(fixed + rc_bytes) + " bytes");
-  }
-  // The hot index: either index_fraction of the budget, or sized for the records that the hot log
-  // (up to three times its memory, see hot_log_budget) and the read cache can hold, at most 6 per
-  // 7-entry bucket. A power of two; 1.25 times as much is reserved for overflow buckets (as keys
-  // come and go, most buckets overflow at some moment, and an overflow bucket stays linked).
-  struct Split {
-    std::uint64_t rest = 0, index_buckets = 16, index_bytes = 0, hot_mem = 0;
-  };
-  auto split_for = [&](std::uint64_t rc) {
-    Split sp;
-    sp.rest = budget - fixed - rc;
-    if (opt_.index_fraction > 0) {
-      const double index_target = std::max(static_cast<double>(budget) * opt_.index_fraction / 64.0, 16.0);
-      sp.index_buckets = std::bit_floor(static_cast<std::uint64_t>(index_target));
-      if (static_cast<double>(sp.index_buckets) * 2 <= index_target * 1.5) sp.index_buckets *= 2;
-    } else {
-      // hot = rest - 144 * buckets; records = (F * hot + rc) / typical; buckets = records / 6.
-      const double per_bucket = 144.0, f = kHotLogPerMemory;
-      const double est = (f * static_cast<double>(sp.rest) + static_cast<double>(rc)) / (6.0 * typical + f * per_bucket);
-      // The power of two nearer the estimate (rounding up could double it: at 50 % of the data
-      // that was 38 % of the budget); a fuller index overflows into its reserve.
-      sp.index_buckets = std::bit_ceil(std::max<std::uint64_t>(static_cast<std::uint64_t>(est), 16));
-      if (static_cast<double>(sp.index_buckets) > 1.5 * est && sp.index_buckets > 16) sp.index_buckets /= 2;
-      if (sp.index_buckets * 144 * 2 > sp.rest) sp.index_buckets /= 2;
-    }
-    sp.index_bytes = sp.index_buckets * 64 + sp.index_buckets * 80;
-    sp.hot_mem = sp.index_bytes < sp.rest ? sp.rest - sp.index_bytes : 0;
-    return sp;
-  };
-  Split sp = split_for(rc_bytes);
-  // The hot log's memory past its cap (a share of the expected data) goes to the read cache:
-  // hot-log pages hold whatever was written last (after a bulk load, arbitrary keys, kept as long
-  // as the workload writes little), the read cache what is read (README, "budget sweep").
-  const std::uint64_t hot_cap = hot_memory_cap(opt_);
-  if (hot_cap > 0 && sp.hot_mem > hot_cap) {
-    rc_bytes += sp.hot_mem - hot_cap;
-    sp = split_for(rc_bytes);
-  }
-  const std::uint64_t rest = sp.rest, index_buckets = sp.index_buckets, index_bytes = sp.index_bytes;
-  if (index_bytes >= rest) {
-    throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes leaves nothing for the hot log " +
-                  "after the hot index (" + std::to_string(index_bytes) + " bytes)");
-  }
-  const std::uint64_t hot_mem = sp.hot_mem;
-  const std::uint32_t hot_bits =
-      rec ? rec->hot_page_bits : std::clamp<std::uint32_t>(bits_for(hot_mem / 16), min_bits, 20);
-  const std::uint64_t hot_pages = hot_mem >> hot_bits;
-  if (hot_pages < 4) {
-    throw KvError("kvstore: memory budget of " + std::to_string(budget) + " bytes leaves " +
-                  std::to_string(hot_mem) + " bytes for the hot log; it needs at least 4 pages of " +
-                  std::to_string(1u << hot_bits) + " bytes");
-  }
-  const std::uint32_t rc_bits = std::clamp<std::uint32_t>(bits_for(rc_bytes / 8), min_bits, 20);
-  const std::uint64_t rc_pages = rc_bytes >> rc_bits;
-
-  const auto mutable_pages = static_cast<std::uint32_t>(std::lround(opt_.mutable_fraction * static_cast<double>(hot_pages)));
-  const std::uint32_t hint = std::max<std::uint32_t>(typical, 64);
-  hot_ = std::make_unique<HybridLog>(
-      epoch_, LogConfig{"hot", opt_.dir / "hot.log", hot_bits, static_cast<std::uint32_t>(hot_pages), mutable_pages, hint},
-      io_);
+  const MemoryPlan p = plan_memory(opt_, rec);
+  max_record_ = p.max_record;
+  const std::uint32_t hint = std::max<std::uint32_t>(p.typical_record, 64);
+  hot_ = std::make_unique<HybridLog>(epoch_,
+                                     LogConfig{"hot", opt_.dir / "hot.log", p.hot_bits, static_cast<std::uint32_t>(p.hot_pages),
+                                               p.hot_mutable_pages, hint},
+                                     io_);
   cold_ = std::make_unique<HybridLog>(
-      epoch_, LogConfig{"cold", opt_.dir / "cold.log", cold_bits, static_cast<std::uint32_t>(cold_pages), 1, hint}, io_);
+      epoch_, LogConfig{"cold", opt_.dir / "cold.log", p.cold_bits, static_cast<std::uint32_t>(p.cold_pages), 1, hint}, io_);
   chunks_ = std::make_unique<HybridLog>(
       epoch_,
-      LogConfig{"chunks", opt_.dir / "chunks.log", chunk_bits, static_cast<std::uint32_t>(chunk_pages),
-                static_cast<std::uint32_t>(chunk_pages - 2), 512},
+      LogConfig{"chunks", opt_.dir / "chunks.log", p.chunk_bits, static_cast<std::uint32_t>(p.chunk_pages),
+                static_cast<std::uint32_t>(p.chunk_pages - 2), 512},
       io_);
-  if (rc_pages >= 3) {
+  if (p.read_cache_memory() > 0) {
     rc_ = std::make_unique<HybridLog>(
-        epoch_, LogConfig{"read-cache", {}, rc_bits, static_cast<std::uint32_t>(rc_pages),
-                          static_cast<std::uint32_t>(rc_pages - 2), hint},
+        epoch_, LogConfig{"read-cache", {}, p.rc_bits, static_cast<std::uint32_t>(p.rc_pages),
+                          static_cast<std::uint32_t>(p.rc_pages - 2), hint},
         io_);
     rc_->set_evict_hook([this](std::uint64_t from, std::uint64_t to) { evict_read_cache(from, to); });
   }
   for (HybridLog* l : {hot_.get(), cold_.get(), chunks_.get()}) {
     if (!l->file()->warning().empty() && warnings_.empty()) warnings_.push_back(l->file()->warning());
   }
-  hot_index_ = std::make_unique<HotIndex>(index_buckets);
-  cold_index_ = std::make_unique<ColdIndex>(*chunks_, num_chunks, cc_bytes);
-  addr_cache_ = std::make_unique<AddressCache>(ac_bytes);
-  hot_budget_ = opt_.hot_log_budget ? opt_.hot_log_budget : kHotLogPerMemory * (hot_pages << hot_bits);
-  hot_budget_ = std::max<std::uint64_t>(hot_budget_, (hot_pages + 4) << hot_bits);
-  cold_budget_ = opt_.cold_log_budget
-                     ? opt_.cold_log_budget
-                     : std::max<std::uint64_t>(2 * opt_.expected_keys * typical, 2 * hot_budget_);
+  hot_index_ = std::make_unique<HotIndex>(p.hot_index_buckets);
+  cold_index_ = std::make_unique<ColdIndex>(*chunks_, p.num_chunks, p.chunk_cache_bytes);
+  addr_cache_ = std::make_unique<AddressCache>(p.address_cache_bytes);
+  hot_budget_ = p.hot_log_budget;
+  cold_budget_ = p.cold_log_budget;
 }
 
 KvStore::~KvStore() {

@@ -157,6 +157,10 @@ TEST(KvModule, BudgetSweepGivesOnePointPerBudget) {
   EXPECT_LT(ctx.points[0].metrics.at("memory_budget"), ctx.points[1].metrics.at("memory_budget"));
   EXPECT_TRUE(ctx.traces.count("throughput @20%"));
   EXPECT_TRUE(ctx.traces.count("throughput @60%"));
+  // At 60 % of the data the hot log's memory is capped and the read cache takes the rest; at 20 % it
+  // keeps its 5 % (within a page's rounding).
+  EXPECT_LE(ctx.points[0].config["read_cache_pct"].get<double>(), 5.0);
+  EXPECT_GT(ctx.points[1].config["read_cache_pct"].get<double>(), 20.0);
   // With three times the memory, a read-only Zipfian workload reads less from disk per byte.
   EXPECT_LT(ctx.points[1].metrics.at("read_amplification"), ctx.points[0].metrics.at("read_amplification"));
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "plugins/kvstore/store/kv_store.h"
+#include "plugins/kvstore/store/memory_plan.h"
 #include "plugins/kvstore/tests/test_dir.h"
 
 namespace plab::kv {
@@ -35,6 +36,11 @@ TEST(KvSizing, HotLogMemoryPastItsCapGoesToTheReadCache) {
   // Logs and caches together use the budget (the hot index was 38 % of it when rounded up).
   EXPECT_GT(static_cast<double>(s.hot_log_memory_bytes + s.read_cache_bytes), 0.55 * budget);
   EXPECT_LE(s.memory_bytes, o.memory_budget);
+  // The store is built from the plan that plan_memory() gives without opening anything.
+  const MemoryPlan plan = plan_memory(o);
+  EXPECT_EQ(plan.hot_log_memory(), s.hot_log_memory_bytes);
+  EXPECT_EQ(plan.read_cache_memory(), s.read_cache_bytes);
+  EXPECT_EQ(plan.address_cache_bytes / 64 * 64, s.address_cache_bytes);
 
   // Without the cap the hot log keeps it and the read cache stays at its 5 %.
   test::ScratchDir dir2("sizing-nocap", true);

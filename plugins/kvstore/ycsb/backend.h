@@ -34,6 +34,9 @@ struct BackendStats {
   std::string notes;               // how the figures were obtained
   /// Backend-specific cumulative counters (e.g. I/Os by kind), for diagnostics.
   std::vector<std::pair<std::string, std::uint64_t>> counters;
+  /// Bytes of memory by part, where the backend sizes its parts itself (f2: hot_log, read_cache,
+  /// address_cache, hot_index); empty otherwise.
+  std::vector<std::pair<std::string, std::uint64_t>> memory_parts;
 };
 
 /// One operation of a batch (BackendSession::run_batch).

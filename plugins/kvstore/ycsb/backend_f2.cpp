@@ -101,10 +101,16 @@ class F2Backend final : public Backend {
     b.disk_bytes_written = s.disk_bytes_written;
     b.memory_bytes = s.memory_bytes;
     b.disk_space_bytes = s.disk_space_bytes;
+    b.memory_parts = {{"hot_log", s.hot_log_memory_bytes},
+                      {"read_cache", s.read_cache_bytes},
+                      {"address_cache", s.address_cache_bytes},
+                      {"hot_index", s.hot_index_bytes}};
     b.notes = "f2: own I/O counters (O_DIRECT" + std::string(store_->warnings().empty() ? "" : ", refused: buffered") +
-              "); memory = hot index + hot log + read cache + cold directory + chunk/cold pages + address cache" +
-              " (hot log " + mb(s.hot_log_memory_bytes) + ", read cache " + mb(s.read_cache_bytes) + ", address cache " +
-              mb(s.address_cache_bytes) + ", hot index " + mb(s.hot_index_bytes) + ")";
+              "); memory = hot index + hot log + read cache + cold directory + chunk/cold pages + address cache (";
+    for (std::size_t i = 0; i < b.memory_parts.size(); ++i) {
+      b.notes += (i ? ", " : "") + b.memory_parts[i].first + " " + mb(b.memory_parts[i].second);
+    }
+    b.notes += ")";
     b.counters = {{"rc_hits", s.read_cache_hits}, {"hot_mem", s.hot_memory_hits}, {"hot_disk", s.hot_disk_hits},
                   {"cold_hits", s.cold_hits}, {"in_place", s.in_place_updates}, {"appends", s.appends},
                   {"hot_rd", s.hot_reads}, {"cold_rd", s.cold_reads}, {"chunk_rd", s.chunk_reads},

@@ -102,10 +102,21 @@ MemoryPlan plan_memory(const Options& o, const CommitRecord* recovered) {
   // The hot log's memory past its cap (a share of the expected data) goes to the read cache:
   // hot-log pages hold whatever was written last (after a bulk load, arbitrary keys, kept as long
   // as the workload writes little), the read cache what is read (README, "budget sweep").
-  const std::uint64_t hot_cap = hot_memory_cap(o);
+  // Never below 16 hot-log pages (what the page size is chosen for), and not when the read cache
+  // is off (read_cache_fraction 0).
+  const std::uint32_t page_floor_bits = recovered ? recovered->hot_page_bits : min_bits;
+  const std::uint64_t hot_cap =
+      o.read_cache_fraction > 0 && hot_memory_cap(o) > 0 ? std::max(hot_memory_cap(o), std::uint64_t{16} << page_floor_bits) : 0;
   if (hot_cap > 0 && sp.hot_mem > hot_cap) {
     rc_bytes += sp.hot_mem - hot_cap;
     sp = split_for(rc_bytes);
+    // A larger read cache leaves a smaller index estimate; what that frees goes to the read cache
+    // as well, so the hot log stays at its cap.
+    if (sp.hot_mem > hot_cap) {
+      rc_bytes += sp.hot_mem - hot_cap;
+      sp.rest -= sp.hot_mem - hot_cap;
+      sp.hot_mem = hot_cap;
+    }
   }
   const std::uint64_t rest = sp.rest, index_buckets = sp.index_buckets, index_bytes = sp.index_bytes;
   if (index_bytes >= rest) {

@@ -29,9 +29,10 @@ struct Options {
   /// the read cache also gets the hot log's memory past hot_memory_data_fraction.
   double read_cache_fraction = 0.05;
   /// Cap on the hot log's memory, as a fraction of the expected data (expected_keys records of
-  /// expected_kv_bytes); what the budget leaves past it goes to the read cache (0: no cap). The hot
-  /// log's pages hold what was written last: after a bulk load arbitrary keys, kept for as long as
-  /// the workload writes little; the read cache holds what is read. Binds above ~30 % of the data.
+  /// expected_kv_bytes), but never below 16 hot-log pages; what the budget leaves past it goes to
+  /// the read cache (0, or a read cache turned off: no cap). The hot log's pages hold what was
+  /// written last: after a bulk load arbitrary keys, kept for as long as the workload writes
+  /// little; the read cache holds what is read. Binds above ~30 % of the data.
   double hot_memory_data_fraction = 0.125;
   /// Fraction of the budget for a cache of cold-index hash chunks read from disk (0, the default,
   /// disables it). A cached chunk (152 bytes, its non-empty entries only) saves the index I/O of

@@ -52,18 +52,65 @@ TEST(KvSizing, HotLogMemoryPastItsCapGoesToTheReadCache) {
 }
 
 TEST(KvSizing, CapDoesNotBindAtSmallBudgets) {
-  for (double share : {0.05, 0.10, 0.25}) {
+  // The sizes before the cap and the nearer-power-of-two index (2f2450c), pinned: hot-log frames,
+  // read-cache frames, hot-index buckets.
+  struct Pin {
+    double share;
+    std::uint64_t hot, rc, buckets;
+  };
+  for (const Pin& pin : {Pin{0.05, 86016, 122880, 512}, Pin{0.10, 1310720, 245760, 4096},
+                         Pin{0.25, 5505024, 589824, 16384}}) {
     test::ScratchDir dir("sizing-small", true);
-    Options o = bench_options(dir.path, share);
+    Options o = bench_options(dir.path, pin.share);
+    const MemoryPlan plan = plan_memory(o);
+    EXPECT_EQ(plan.hot_log_memory(), pin.hot) << pin.share;
+    EXPECT_EQ(plan.read_cache_memory(), pin.rc) << pin.share;
+    EXPECT_EQ(plan.hot_index_buckets, pin.buckets) << pin.share;
     Options u = o;
     u.hot_memory_data_fraction = 0;
+    EXPECT_EQ(plan_memory(u).hot_log_memory(), pin.hot) << pin.share;
     KvStats s = KvStore::open(o)->stats();
-    KvStats t = KvStore::open(u)->stats();
-    EXPECT_EQ(s.hot_log_memory_bytes, t.hot_log_memory_bytes) << share;
-    EXPECT_EQ(s.read_cache_bytes, t.read_cache_bytes) << share;
-    EXPECT_LT(static_cast<double>(s.read_cache_bytes), 0.06 * static_cast<double>(o.memory_budget)) << share;
+    EXPECT_EQ(s.hot_log_memory_bytes, pin.hot) << pin.share;
+    EXPECT_LE(s.memory_bytes, o.memory_budget) << pin.share;
+  }
+}
+
+TEST(KvSizing, HotLogStaysAtItsCapAtAnyLargeBudget) {
+  for (double share : {0.5, 0.6, 1.0, 2.0}) {
+    test::ScratchDir dir("sizing-large", true);
+    Options o = bench_options(dir.path, share);
+    const MemoryPlan plan = plan_memory(o);
+    EXPECT_LE(plan.hot_log_memory(), hot_memory_cap(o)) << share;
+    EXPECT_GT(plan.read_cache_memory(), o.memory_budget / 5) << share;
+    // Reopening (sizes fixed by the commit record where it has them) gives the same split.
+    { KvStore::open(o)->checkpoint(); }
+    KvStats s = KvStore::open(o)->stats();
+    EXPECT_EQ(s.hot_log_memory_bytes, plan.hot_log_memory()) << share;
+    EXPECT_EQ(s.read_cache_bytes, plan.read_cache_memory()) << share;
     EXPECT_LE(s.memory_bytes, o.memory_budget) << share;
   }
+}
+
+TEST(KvSizing, CapNeverStarvesTheHotLogOrTurnsTheReadCacheOn) {
+  // Few keys for the budget and the default 8 KiB records (32 KiB pages): the cap (18 KB of data)
+  // is raised to 16 pages, so the store opens as it did before the cap.
+  test::ScratchDir dir("sizing-floor", true);
+  Options o;
+  o.dir = dir.path;
+  o.expected_keys = 1000;
+  o.memory_budget = 512 * 1024;
+  o.background = false;
+  const MemoryPlan plan = plan_memory(o);
+  EXPECT_GE(plan.hot_pages, 4u);
+  EXPECT_NO_THROW(KvStore::open(o));
+  o.memory_budget = 64ull << 20;
+  EXPECT_GE(plan_memory(o).hot_pages, 16u);
+  // A read cache turned off stays off: the cap does not apply.
+  test::ScratchDir dir2("sizing-norc", true);
+  Options r = bench_options(dir2.path, 0.5);
+  r.read_cache_fraction = 0;
+  EXPECT_EQ(plan_memory(r).read_cache_memory(), 0u);
+  EXPECT_EQ(KvStore::open(r)->stats().read_cache_bytes, 0u);
 }
 
 }  // namespace

@@ -181,11 +181,12 @@ void emit_device_traces(RunContext& ctx, const Dataset& data, const Report& rep,
     for (const auto& m : data.runs)
       if (m.application == a && chosen.count(m.device)) runs[m.device].push_back(&m);
     for (auto& [dev, list] : runs) {
-      auto t_of = [](const Measurement* m) { return present(m->start_s) ? m->start_s : m->repetition; };
+      // One x axis per device: campaign time when every run has its start, else the repetition.
+      const bool timed = std::all_of(list.begin(), list.end(), [](const Measurement* m) { return present(m->start_s); });
+      auto t_of = [timed](const Measurement* m) { return timed ? m->start_s : static_cast<double>(m->repetition); };
       std::sort(list.begin(), list.end(), [&](auto x, auto y) { return t_of(x) < t_of(y); });
       const std::string base = data.applications[a] + "/" + data.devices[dev].id + "/";
       // Units and what t is, for the series that will have samples.
-      const bool timed = std::all_of(list.begin(), list.end(), [](const Measurement* m) { return present(m->start_s); });
       const char* x_axis = timed ? "campaign time (s)" : "repetition";
       auto any = [&](auto field) { return std::any_of(list.begin(), list.end(), [&](const Measurement* m) { return present(m->*field); }); };
       ctx.declare_series(base + "duration_s", "s", x_axis);

@@ -17,6 +17,7 @@ namespace plab::widgets {
 struct TraceView::Panel {
   TraceRef ref;
   store::SeriesInfo info;
+  int axis = 0;  // index into axes_
   QCPAxisRect* rect = nullptr;
   QCPGraph* graph = nullptr;
   QCPItemStraightLine* cross = nullptr;
@@ -37,6 +38,7 @@ TraceView::TraceView(QWidget* parent) : PlotView(parent) {
   summary_->setWordWrap(true);
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   cursor_ = new QLabel(this);
+  cursor_->setObjectName("traceCursor");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addWidget(plot_, 1);
@@ -61,8 +63,26 @@ void TraceView::setStoreFile(const std::filesystem::path& db) { store_ = store::
 
 void TraceView::setTraces(const std::vector<TraceRef>& traces) {
   traces_ = traces;
-  a_ = b_ = NAN;
   rebuild();
+}
+
+namespace {
+QString axis_label(const store::SeriesInfo& info) {
+  return info.x_axis.empty() ? QStringLiteral("time (s)") : QString::fromStdString(info.x_axis);
+}
+}  // namespace
+
+int TraceView::axisIndex(const QString& label) const {
+  if (label.isEmpty()) return axes_.empty() ? -1 : 0;
+  for (std::size_t i = 0; i < axes_.size(); ++i)
+    if (axes_[i].label == label) return static_cast<int>(i);
+  return -1;
+}
+
+QStringList TraceView::axes() const {
+  QStringList out;
+  for (const auto& a : axes_) out << a.label;
+  return out;
 }
 
 void TraceView::rebuild() {
@@ -70,9 +90,10 @@ void TraceView::rebuild() {
   plot_->clearItems();
   plot_->clearGraphs();
   panels_.clear();
+  axes_.clear();
   if (!store_) return;
   auto* group = new QCPMarginGroup(plot_);
-  double lo = INFINITY, hi = -INFINITY;
+  std::vector<double> lo, hi;  // extent per x axis
   int row = 0;
   for (const auto& ref : traces_) {
     auto p = std::make_unique<Panel>();
@@ -80,6 +101,14 @@ void TraceView::rebuild() {
     for (const auto& s : store_->series(ref.run_id))
       if (s.name == ref.series) p->info = s;
     if (p->info.name.empty() || p->info.count == 0) continue;
+    const QString label = axis_label(p->info);
+    p->axis = axisIndex(label);
+    if (p->axis < 0) {
+      p->axis = static_cast<int>(axes_.size());
+      axes_.push_back({label});
+      lo.push_back(INFINITY);
+      hi.push_back(-INFINITY);
+    }
     auto* title = new QCPTextElement(plot_, QString("%1  (run %2)").arg(QString::fromStdString(ref.series)).arg(ref.run_id),
                                      QFont(font().family(), 9, QFont::Bold));
     plot_->plotLayout()->addElement(2 * row, 0, title);
@@ -91,8 +120,7 @@ void TraceView::rebuild() {
     p->rect->setRangeZoom(Qt::Horizontal);
     for (auto* axis : p->rect->axes()) axis->setLayer("axes");
     p->rect->axis(QCPAxis::atLeft)->setLabel(p->info.unit.empty() ? QString() : "[" + QString::fromStdString(p->info.unit) + "]");
-    p->rect->axis(QCPAxis::atBottom)->setLabel(p->info.x_axis.empty() ? QStringLiteral("time (s)")
-                                                                        : QString::fromStdString(p->info.x_axis));
+    p->rect->axis(QCPAxis::atBottom)->setLabel(label);
     p->graph = plot_->addGraph(p->rect->axis(QCPAxis::atBottom), p->rect->axis(QCPAxis::atLeft));
     p->graph->setPen(QPen(series_color(row - 1), 1));
     p->graph->setAdaptiveSampling(false);  // the store already reduced it
@@ -108,18 +136,20 @@ void TraceView::rebuild() {
     p->cross = line(QColor(80, 80, 80), Qt::DashLine);
     p->cursorA = line(QColor(0, 150, 0), Qt::SolidLine);
     p->cursorB = line(QColor(200, 0, 0), Qt::SolidLine);
+    const int ax = p->axis;
     connect(p->rect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
-            [this](const QCPRange& r) {
+            [this, ax](const QCPRange& r) {
               if (loading_) return;
-              t0_ = r.lower;
-              t1_ = r.upper;
+              axes_[static_cast<std::size_t>(ax)].t0 = r.lower;
+              axes_[static_cast<std::size_t>(ax)].t1 = r.upper;
               loading_ = true;
-              for (auto& q : panels_) q->rect->axis(QCPAxis::atBottom)->setRange(r);  // linked time axes
+              for (auto& q : panels_)  // linked x axes: the panels on the same one
+                if (q->axis == ax) q->rect->axis(QCPAxis::atBottom)->setRange(r);
               loading_ = false;
               pending_->start();
             });
-    lo = std::min(lo, p->info.t_min);
-    hi = std::max(hi, p->info.t_max);
+    lo[static_cast<std::size_t>(p->axis)] = std::min(lo[static_cast<std::size_t>(p->axis)], p->info.t_min);
+    hi[static_cast<std::size_t>(p->axis)] = std::max(hi[static_cast<std::size_t>(p->axis)], p->info.t_max);
     panels_.push_back(std::move(p));
   }
   if (panels_.empty()) {
@@ -127,37 +157,56 @@ void TraceView::rebuild() {
     plot_->replot();
     return;
   }
-  if (hi <= lo) hi = lo + 1;
-  setTimeRange(lo, hi);
+  for (std::size_t i = 0; i < axes_.size(); ++i) {
+    if (hi[i] <= lo[i]) hi[i] = lo[i] + 1;
+    setTimeRange(lo[i], hi[i], axes_[i].label);
+  }
   for (auto& p : panels_) p->rect->axis(QCPAxis::atLeft)->rescale();
   plot_->replot();
 }
 
 void TraceView::refresh() {
   if (!store_) return;
-  double lo = INFINITY, hi = -INFINITY;
-  const bool whole = panels_.empty() || (t0_ <= panels_[0]->info.t_min && t1_ >= panels_[0]->info.t_max);
-  for (auto& p : panels_) {
-    for (const auto& s : store_->series(p->ref.run_id))
-      if (s.name == p->ref.series) p->info = s;
-    lo = std::min(lo, p->info.t_min);
-    hi = std::max(hi, p->info.t_max);
-  }
   if (panels_.size() < traces_.size()) {
     rebuild();
     return;
   }
-  if (whole && hi > lo) setTimeRange(lo, hi);
-  else reload();
+  // An x axis whose window showed all of its series keeps showing all of them as they grow.
+  std::vector<double> lo(axes_.size(), INFINITY), hi(axes_.size(), -INFINITY);
+  std::vector<bool> whole(axes_.size(), true);
+  for (auto& p : panels_) {
+    const auto ax = static_cast<std::size_t>(p->axis);
+    if (axes_[ax].t0 > p->info.t_min || axes_[ax].t1 < p->info.t_max) whole[ax] = false;
+    for (const auto& s : store_->series(p->ref.run_id))
+      if (s.name == p->ref.series) p->info = s;
+    lo[ax] = std::min(lo[ax], p->info.t_min);
+    hi[ax] = std::max(hi[ax], p->info.t_max);
+  }
+  for (std::size_t i = 0; i < axes_.size(); ++i) {
+    if (!whole[i] || !(hi[i] > lo[i])) continue;
+    axes_[i].t0 = lo[i];
+    axes_[i].t1 = hi[i];
+  }
+  applyWindows();
   for (auto& p : panels_) p->rect->axis(QCPAxis::atLeft)->rescale();
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void TraceView::setTimeRange(double t0, double t1) {
-  t0_ = t0;
-  t1_ = t1;
+void TraceView::setTimeRange(double t0, double t1, const QString& axis) {
+  for (auto& a : axes_) {
+    if (!axis.isEmpty() && a.label != axis) continue;
+    a.t0 = t0;
+    a.t1 = t1;
+  }
+  applyWindows();
+}
+
+void TraceView::applyWindows() {
   loading_ = true;
-  for (auto& p : panels_) p->rect->axis(QCPAxis::atBottom)->setRange(t0, t1);
+  for (auto& p : panels_) {
+    const auto& a = axes_[static_cast<std::size_t>(p->axis)];
+    p->rect->axis(QCPAxis::atBottom)->setRange(a.t0, a.t1);
+  }
   loading_ = false;
   reload();
 }
@@ -166,7 +215,8 @@ void TraceView::reload() {
   if (!store_) return;
   for (auto& p : panels_) {
     const int buckets = std::max(16, p->rect->width() > 0 ? p->rect->width() : plot_->width());
-    loadPanel(*p, t0_, t1_, buckets);
+    const auto& a = axes_[static_cast<std::size_t>(p->axis)];
+    loadPanel(*p, a.t0, a.t1, buckets);
   }
   updateSummary();
 }
@@ -228,21 +278,37 @@ void TraceView::updateSummary() {
                  .arg(p->ref.run_id)
                  .arg(p->visible)
                  .arg(format_number(p->vmin), format_number(p->vmax), QString::fromStdString(p->info.unit));
-  parts << QString("window %1 .. %2 (%3)").arg(format_number(t0_), format_number(t1_), format_number(t1_ - t0_));
-  if (std::isfinite(a_) || std::isfinite(b_))
-    parts << QString("A = %1, B = %2, B - A = %3")
-                 .arg(format_number(a_), format_number(b_), format_number(std::isfinite(a_) && std::isfinite(b_) ? b_ - a_ : NAN));
+  for (const auto& a : axes_) {
+    // With one x axis the lines say nothing more; with several each names its own.
+    const QString prefix = axes_.size() > 1 ? a.label + ": " : QString();
+    parts << prefix + QString("window %1 .. %2 (%3)").arg(format_number(a.t0), format_number(a.t1), format_number(a.t1 - a.t0));
+    if (std::isfinite(a.a) || std::isfinite(a.b))
+      parts << prefix + QString("A = %1, B = %2, B - A = %3")
+                            .arg(format_number(a.a), format_number(a.b),
+                                 format_number(std::isfinite(a.a) && std::isfinite(a.b) ? a.b - a.a : NAN));
+  }
   summary_->setText(parts.join("\n"));
 }
 
 QString TraceView::statistics() const { return summary_->text(); }
 
-void TraceView::updateCrosshair(double t) {
+TraceView::Panel* TraceView::panelAt(const QPointF& pos) const {
+  if (panels_.empty()) return nullptr;
+  for (const auto& p : panels_)
+    if (p->rect->outerRect().contains(pos.toPoint())) return p.get();
+  return panels_.front().get();
+}
+
+void TraceView::updateCrosshair(const QPointF& pos) {
+  const Panel* under = panelAt(pos);
+  if (!under) return;
+  const double t = under->rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
   QStringList values;
   for (auto& p : panels_) {
+    p->cross->setVisible(p->axis == under->axis);  // another x axis: t means something else there
+    if (p->axis != under->axis) continue;
     p->cross->point1->setCoords(t, 0);
     p->cross->point2->setCoords(t, 1);
-    p->cross->setVisible(true);
     auto it = std::lower_bound(p->t.begin(), p->t.end(), t);
     if (it == p->t.end() && !p->t.empty()) --it;
     if (it != p->t.end()) {
@@ -252,43 +318,41 @@ void TraceView::updateCrosshair(double t) {
                                                                       format_number(p->lo[i]), format_number(p->hi[i])));
     }
   }
-  cursor_->setText(QString("t = %1:  %2").arg(format_number(t), values.join(",  ")));
+  const QString name = axes_.size() > 1 ? axes_[static_cast<std::size_t>(under->axis)].label : QStringLiteral("t");
+  cursor_->setText(QString("%1 = %2:  %3").arg(name, format_number(t), values.join(",  ")));
   plot_->layer("overlay")->replot();
 }
 
-void TraceView::setCursorA(double t) {
-  a_ = t;
+void TraceView::setCursor(bool first, double t, const QString& axis) {
+  const int ax = axisIndex(axis);
+  if (ax < 0) return;
+  (first ? axes_[static_cast<std::size_t>(ax)].a : axes_[static_cast<std::size_t>(ax)].b) = t;
   for (auto& p : panels_) {
-    p->cursorA->point1->setCoords(t, 0);
-    p->cursorA->point2->setCoords(t, 1);
-    p->cursorA->setVisible(true);
+    if (p->axis != ax) continue;
+    auto* line = first ? p->cursorA : p->cursorB;
+    line->point1->setCoords(t, 0);
+    line->point2->setCoords(t, 1);
+    line->setVisible(true);
   }
   updateSummary();
   plot_->replot();
 }
 
-void TraceView::setCursorB(double t) {
-  b_ = t;
-  for (auto& p : panels_) {
-    p->cursorB->point1->setCoords(t, 0);
-    p->cursorB->point2->setCoords(t, 1);
-    p->cursorB->setVisible(true);
-  }
-  updateSummary();
-  plot_->replot();
-}
+void TraceView::setCursorA(double t, const QString& axis) { setCursor(true, t, axis); }
+void TraceView::setCursorB(double t, const QString& axis) { setCursor(false, t, axis); }
 
 bool TraceView::eventFilter(QObject* watched, QEvent* event) {
   if (watched == plot_ && !panels_.empty()) {
     if (event->type() == QEvent::MouseMove) {
-      auto* me = static_cast<QMouseEvent*>(event);
-      updateCrosshair(panels_[0]->rect->axis(QCPAxis::atBottom)->pixelToCoord(me->position().x()));
+      updateCrosshair(static_cast<QMouseEvent*>(event)->position());
     } else if (event->type() == QEvent::KeyPress) {
       auto* ke = static_cast<QKeyEvent*>(event);
-      const QPoint pos = plot_->mapFromGlobal(QCursor::pos());
-      const double t = panels_[0]->rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
-      if (ke->key() == Qt::Key_A) setCursorA(t);
-      else if (ke->key() == Qt::Key_B) setCursorB(t);
+      const QPointF pos = plot_->mapFromGlobal(QCursor::pos());
+      const Panel* under = panelAt(pos);
+      const double t = under->rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
+      const QString& axis = axes_[static_cast<std::size_t>(under->axis)].label;
+      if (ke->key() == Qt::Key_A) setCursorA(t, axis);
+      else if (ke->key() == Qt::Key_B) setCursorB(t, axis);
     }
   }
   return PlotView::eventFilter(watched, event);

@@ -1,9 +1,13 @@
 #pragma once
-// Traces of one or several runs, one stacked panel per series with linked time axes: zoom and
-// pan by mouse, a crosshair with the values under it, A/B cursors (keys A and B) with the delta,
-// and statistics of the visible range. The plot asks the store for the visible window reduced
-// to min/max buckets at screen resolution, so a 10-million-sample trace stays responsive.
+// Traces of one or several runs, one stacked panel per series: zoom and pan by mouse, a crosshair
+// with the values under it, A/B cursors (keys A and B) with the delta, and statistics of the
+// visible range. Panels whose series share an x axis ("time (s)", "evaluation", ...) share one
+// window, cursors and crosshair; panels of another x axis keep their own, so a per-evaluation trace
+// shown next to a timed one is never drawn against seconds. The plot asks the store for the visible
+// window reduced to min/max buckets at screen resolution, so a 10-million-sample trace stays
+// responsive.
 
+#include <QStringList>
 #include <cmath>
 #include <memory>
 
@@ -37,16 +41,20 @@ class TraceView : public PlotView {
   void setTraces(const std::vector<TraceRef>& traces);
   /// Re-reads series extents (a running run's traces grow) and reloads the visible window.
   void refresh();
-  /// Sets the visible time window and reloads it from the store at once (no replot).
-  void setTimeRange(double t0, double t1);
+  /// Sets the visible window of the panels on x axis `axis` (empty: of every panel) and reloads
+  /// it from the store at once (no replot).
+  void setTimeRange(double t0, double t1, const QString& axis = {});
+  /// The x axes shown, in panel order, each once ("time (s)" for series declared without one).
+  QStringList axes() const;
   /// Reloads every panel for the current window (what a zoom or pan triggers).
   void reload();
 
   QCustomPlot* plot() const override { return plot_; }
   QString csv() const override;
 
-  void setCursorA(double t);
-  void setCursorB(double t);
+  /// Places cursor A or B at `t` on x axis `axis` (empty: the first panel's axis).
+  void setCursorA(double t, const QString& axis = {});
+  void setCursorB(double t, const QString& axis = {});
   /// The statistics line of the visible range, as shown under the plot.
   QString statistics() const;
   /// Samples the last reload received per panel (reduced buckets or raw samples).
@@ -58,10 +66,23 @@ class TraceView : public PlotView {
 
  private:
   struct Panel;
+  /// One x axis shown: its window and cursors.
+  struct Axis {
+    QString label;
+    double t0 = 0, t1 = 1;
+    double a = NAN, b = NAN;
+  };
   void rebuild();
   void loadPanel(Panel& p, double t0, double t1, int buckets);
-  void updateCrosshair(double t);
+  void updateCrosshair(const QPointF& pos);
   void updateSummary();
+  /// The index of x axis `label` (empty: the first), -1 when none is shown.
+  int axisIndex(const QString& label) const;
+  /// The panel under `pos` (plot coordinates), else the first panel; nullptr when there is none.
+  Panel* panelAt(const QPointF& pos) const;
+  void setCursor(bool first, double t, const QString& axis);
+  /// Sets every panel's x range to its axis' window and reloads.
+  void applyWindows();
 
   QCustomPlot* plot_;
   QLabel* summary_;
@@ -70,8 +91,7 @@ class TraceView : public PlotView {
   std::unique_ptr<store::Store> store_;
   std::vector<TraceRef> traces_;
   std::vector<std::unique_ptr<Panel>> panels_;
-  double t0_ = 0, t1_ = 1;
-  double a_ = NAN, b_ = NAN;
+  std::vector<Axis> axes_;
   bool loading_ = false;
 };
 

@@ -1,6 +1,7 @@
 // plab-gui-screens: drives the main window through its views and saves a screenshot of each
 // (the window's own grab), for looking at what a user sees. Not a test; run it under xvfb-run:
 //   xvfb-run -s "-screen 0 1600x1000x24" build/bin/plab-gui-screens --db /tmp/s.sqlite --out /work/screens
+// --show 1,2 shows those runs together (as selecting them in the runs table does) before the tabs.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -30,8 +31,8 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName("ParetoLabScreens");
   QCommandLineParser p;
   QCommandLineOption db("db", "store", "FILE"), out("out", "folder", "DIR"), module("module", "module", "ID"),
-      target("target", "target", "SPEC"), preset("preset", "preset", "NAME");
-  p.addOptions({db, out, module, target, preset});
+      target("target", "target", "SPEC"), preset("preset", "preset", "NAME"), show("show", "run ids", "IDS");
+  p.addOptions({db, out, module, target, preset, show});
   p.process(app);
   QDir().mkpath(p.value(out));
   plab::PluginRegistry registry;
@@ -59,6 +60,11 @@ int main(int argc, char** argv) {
   QObject::connect(w.controller(), &plab::widgets::RunController::runFinished, &done, &QEventLoop::quit);
   if (w.controller()->busy()) done.exec();
   pump(800);
+  if (p.isSet(show)) {
+    QList<qint64> ids;
+    for (const auto& id : p.value(show).split(',')) ids << id.toLongLong();
+    w.showRuns(ids);
+  }
   for (int i = 0; i < w.tabs()->count(); ++i) {
     w.tabs()->setCurrentIndex(i);
     shot(w.tabs()->tabText(i).remove('&').replace(' ', '-').toLower());

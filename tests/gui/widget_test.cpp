@@ -221,6 +221,105 @@ class WidgetTest : public QObject {
     QCOMPARE(plot->axisRect(0)->axis(QCPAxis::atLeft)->label(), QString("[mJ]"));
   }
 
+  void panelsOfDifferentXAxesKeepTheirOwnWindow() {
+    // Two timed traces and one per evaluation in one view: the timed panels pan together, the
+    // per-evaluation one keeps its own window, cursors and crosshair.
+    QTemporaryDir dir;
+    const std::filesystem::path db = dir.filePath("runs.sqlite").toStdString();
+    const auto timed = test::write_run(db, 5);         // power over 0 .. 9.999 s
+    const auto timed2 = test::write_run(db, 5, 1000);  // power over 0 .. 0.999 s
+    std::int64_t tuned = 0;
+    {
+      auto store = store::Store::open(db);
+      auto w = store->start_run(test::new_run("energy-tuner"));
+      w->declare_series("best_energy_mj", "mJ", "evaluation");
+      const std::vector<double> t{1, 2, 3, 4}, v{9, 7, 7, 4};
+      w->trace("best_energy_mj", t, v);
+      w->finish(RunStatus::Completed);
+      tuned = w->run_id();
+    }
+    TraceView view;
+    view.resize(900, 900);
+    view.setStoreFile(db);
+    view.setTraces({{timed, "power"}, {tuned, "best_energy_mj"}, {timed2, "power"}});
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.axes(), (QStringList{"time (s)", "evaluation"}));
+    auto* plot = view.findChild<QCustomPlot*>();
+    QVERIFY(plot && plot->axisRectCount() == 3);
+    auto range = [&](int i) { return plot->axisRect(i)->axis(QCPAxis::atBottom)->range(); };
+    QCOMPARE(range(0).upper, 9.999);
+    QCOMPARE(range(2).upper, 9.999);
+    QCOMPARE(range(1).lower, 1.0);
+    QCOMPARE(range(1).upper, 4.0);
+    QVERIFY2(view.statistics().contains("evaluation: window 1 .. 4 (3)"), qPrintable(view.statistics()));
+
+    // A drag or zoom on a timed panel (what the mouse does: it sets that axis' range).
+    plot->axisRect(0)->axis(QCPAxis::atBottom)->setRange(0, 2);
+    QCOMPARE(range(2).upper, 2.0);  // the other timed panel follows
+    QCOMPARE(range(1).lower, 1.0);  // the per-evaluation panel does not
+    QCOMPARE(range(1).upper, 4.0);
+    view.reload();
+    QVERIFY2(view.statistics().contains("time (s): window 0 .. 2 (2)"), qPrintable(view.statistics()));
+    QVERIFY(view.statistics().contains("evaluation: window 1 .. 4 (3)"));
+    QCOMPARE(view.pointsDrawn()[1], std::size_t(4));
+
+    view.setTimeRange(2, 3, "evaluation");
+    QCOMPARE(range(0).upper, 2.0);
+    QVERIFY(view.statistics().contains("best_energy_mj (run " + QString::number(tuned) + "): 2 samples visible, min 7, max 7"));
+    view.setCursorA(2, "evaluation");
+    view.setCursorB(3, "evaluation");
+    QVERIFY2(view.statistics().contains("evaluation: A = 2, B = 3, B - A = 1"), qPrintable(view.statistics()));
+    QVERIFY(!view.statistics().contains("time (s): A ="));
+
+    // The crosshair over the per-evaluation panel reads its axis, not seconds.
+    plot->replot();
+    const QPoint over = plot->axisRect(1)->rect().center();
+    QMouseEvent move(QEvent::MouseMove, QPointF(over), QPointF(plot->mapToGlobal(over)), Qt::NoButton, Qt::NoButton,
+                     Qt::NoModifier);
+    QApplication::sendEvent(plot, &move);
+    auto* cursor = view.findChild<QLabel*>("traceCursor");
+    QVERIFY(cursor);
+    QVERIFY2(cursor->text().startsWith("evaluation = 2."), qPrintable(cursor->text()));
+    QVERIFY(cursor->text().contains("best_energy_mj = 7"));
+    QVERIFY(!cursor->text().contains("power"));
+  }
+
+  void aGrowingTraceKeepsAZoomedWindowAndFollowsAWholeOne() {
+    // A running run (the main window calls refresh() as it polls): an x axis that showed all of
+    // its series keeps showing all as they grow; one the user zoomed stays where it is.
+    QTemporaryDir dir;
+    const std::filesystem::path db = dir.filePath("runs.sqlite").toStdString();
+    auto store = store::Store::open(db);
+    auto w = store->start_run(test::new_run("energy-tuner"));
+    w->declare_series("power", "W");
+    w->declare_series("best_energy_mj", "mJ", "evaluation");
+    auto add = [&](const std::string& series, double from, double to) {
+      std::vector<double> t, v;
+      for (double x = from; x <= to; x += 1) {
+        t.push_back(x);
+        v.push_back(x);
+      }
+      w->trace(series, t, v);
+      w->flush();
+    };
+    add("power", 0, 9);
+    add("best_energy_mj", 1, 3);
+    TraceView view;
+    view.resize(800, 600);
+    view.setStoreFile(db);
+    view.setTraces({{w->run_id(), "power"}, {w->run_id(), "best_energy_mj"}});
+    QVERIFY2(view.statistics().contains("time (s): window 0 .. 9 (9)"), qPrintable(view.statistics()));
+    view.setTimeRange(2, 5, "time (s)");
+    add("power", 10, 19);
+    add("best_energy_mj", 4, 6);
+    view.refresh();
+    QVERIFY2(view.statistics().contains("time (s): window 2 .. 5 (3)"), qPrintable(view.statistics()));
+    QVERIFY(view.statistics().contains("evaluation: window 1 .. 6 (5)"));
+    QVERIFY(view.statistics().contains("best_energy_mj (run " + QString::number(w->run_id()) + "): 6 samples visible"));
+    w->finish(RunStatus::Completed);
+  }
+
   void historyBestSoFarAndOverlay() {
     HistoryView view;
     view.setRuns(runs({run_, run2_}), catalog_);

@@ -299,9 +299,11 @@ RunResult run_ycsb(Backend& backend, const RunOptions& opt) {
   run_start = Clock::now();
   measuring.store(true);
 
-  // Sampler: throughput over time from the threads' completion counters.
-  std::uint64_t last_done = 0;
-  double last_t = 0;
+  // Sampler: throughput over time from the threads' completion counters. It keeps (time,
+  // operations done) marks; the last one is the last operation's completion (not the sampler's
+  // wake-up after it), and a last interval under half a tick is folded into the one before it
+  // (a few milliseconds of tail would draw a spurious dip or spike).
+  std::vector<std::pair<double, std::uint64_t>> marks{{0.0, 0}};
   const double interval = opt.trace_interval_s > 0 ? opt.trace_interval_s : 0.1;
   auto count_done = [&] {
     std::uint64_t n = 0;
@@ -314,13 +316,11 @@ RunResult run_ycsb(Backend& backend, const RunOptions& opt) {
     while (Clock::now() < tick_end && count_done() < w.operation_count && !stop.load())
       std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(5), tick_end - Clock::now()));
     const std::uint64_t done = count_done();
-    const double now = seconds_since(run_start);
-    if (now > last_t) res.trace.emplace_back(now, static_cast<double>(done - last_done) / (now - last_t));
-    last_done = done;
-    last_t = now;
     progress(0.35 + 0.6 * static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(w.operation_count, 1)),
              "running " + w.name);
     if (done >= w.operation_count || stop.load()) break;
+    const double now = seconds_since(run_start);
+    if (now > marks.back().first) marks.emplace_back(now, done);
     if (cancelled()) {
       stop.store(true);
       res.cancelled = true;
@@ -331,6 +331,13 @@ RunResult run_ycsb(Backend& backend, const RunOptions& opt) {
   Clock::time_point end = run_start;
   for (const auto& st : states) end = std::max(end, st.finished);
   res.run_seconds = end > run_start ? std::chrono::duration<double>(end - run_start).count() : seconds_since(run_start);
+  while (marks.size() > 1 && marks.back().first >= res.run_seconds) marks.pop_back();
+  if (marks.size() > 1 && res.run_seconds - marks.back().first < interval / 2) marks.pop_back();
+  marks.emplace_back(res.run_seconds, count_done());
+  for (std::size_t i = 1; i < marks.size(); ++i) {
+    const double dt = marks[i].first - marks[i - 1].first;
+    if (dt > 0) res.trace.emplace_back(marks[i].first, static_cast<double>(marks[i].second - marks[i - 1].second) / dt);
+  }
   for (auto& st : states) {
     if (!st.error.empty()) throw std::runtime_error(backend.name() + " run failed: " + st.error);
   }

@@ -63,7 +63,7 @@ void TraceView::setStoreFile(const std::filesystem::path& db) { store_ = store::
 
 void TraceView::setTraces(const std::vector<TraceRef>& traces) {
   traces_ = traces;
-  rebuild();
+  rebuild(false);
 }
 
 namespace {
@@ -85,7 +85,16 @@ QStringList TraceView::axes() const {
   return out;
 }
 
-void TraceView::rebuild() {
+void TraceView::rebuild(bool keep) {
+  // An x axis shown before keeps its window and cursors (a poll's rebuild must not drop them).
+  std::vector<Axis> before;
+  if (keep) {
+    before = axes_;
+    for (const auto& p : panels_) {
+      auto& a = before[static_cast<std::size_t>(p->axis)];
+      if (a.t0 > p->info.t_min || a.t1 < p->info.t_max) a.whole = false;
+    }
+  }
   plot_->plotLayout()->clear();
   plot_->clearItems();
   plot_->clearGraphs();
@@ -158,8 +167,29 @@ void TraceView::rebuild() {
     return;
   }
   for (std::size_t i = 0; i < axes_.size(); ++i) {
-    if (hi[i] <= lo[i]) hi[i] = lo[i] + 1;
-    setTimeRange(lo[i], hi[i], axes_[i].label);
+    auto& a = axes_[i];
+    const auto old = std::find_if(before.begin(), before.end(), [&](const Axis& b) { return b.label == a.label; });
+    if (old != before.end()) {
+      a.a = old->a;
+      a.b = old->b;
+    }
+    if (old != before.end() && !old->whole) {
+      a.t0 = old->t0;
+      a.t1 = old->t1;
+    } else {
+      a.t0 = lo[i];
+      a.t1 = hi[i] > lo[i] ? hi[i] : lo[i] + 1;
+    }
+  }
+  applyWindows();
+  for (auto& p : panels_) {
+    for (auto [line, t] : {std::pair{p->cursorA, axes_[static_cast<std::size_t>(p->axis)].a},
+                           std::pair{p->cursorB, axes_[static_cast<std::size_t>(p->axis)].b}}) {
+      if (!std::isfinite(t)) continue;
+      line->point1->setCoords(t, 0);
+      line->point2->setCoords(t, 1);
+      line->setVisible(true);
+    }
   }
   for (auto& p : panels_) p->rect->axis(QCPAxis::atLeft)->rescale();
   plot_->replot();
@@ -168,7 +198,7 @@ void TraceView::rebuild() {
 void TraceView::refresh() {
   if (!store_) return;
   if (panels_.size() < traces_.size()) {
-    rebuild();
+    rebuild(true);
     return;
   }
   // An x axis whose window showed all of its series keeps showing all of them as they grow.
@@ -193,6 +223,7 @@ void TraceView::refresh() {
 }
 
 void TraceView::setTimeRange(double t0, double t1, const QString& axis) {
+  if (!axis.isEmpty() && axisIndex(axis) < 0) return;
   for (auto& a : axes_) {
     if (!axis.isEmpty() && a.label != axis) continue;
     a.t0 = t0;
@@ -293,15 +324,18 @@ void TraceView::updateSummary() {
 QString TraceView::statistics() const { return summary_->text(); }
 
 TraceView::Panel* TraceView::panelAt(const QPointF& pos) const {
-  if (panels_.empty()) return nullptr;
   for (const auto& p : panels_)
     if (p->rect->outerRect().contains(pos.toPoint())) return p.get();
-  return panels_.front().get();
+  return nullptr;
 }
 
 void TraceView::updateCrosshair(const QPointF& pos) {
   const Panel* under = panelAt(pos);
-  if (!under) return;
+  if (!under) {  // over a title or between panels: no t to show
+    for (auto& p : panels_) p->cross->setVisible(false);
+    plot_->layer("overlay")->replot();
+    return;
+  }
   const double t = under->rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
   QStringList values;
   for (auto& p : panels_) {
@@ -349,6 +383,7 @@ bool TraceView::eventFilter(QObject* watched, QEvent* event) {
       auto* ke = static_cast<QKeyEvent*>(event);
       const QPointF pos = plot_->mapFromGlobal(QCursor::pos());
       const Panel* under = panelAt(pos);
+      if (!under) under = panels_.front().get();  // keys work with the mouse anywhere
       const double t = under->rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
       const QString& axis = axes_[static_cast<std::size_t>(under->axis)].label;
       if (ke->key() == Qt::Key_A) setCursorA(t, axis);

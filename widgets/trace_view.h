@@ -10,6 +10,7 @@
 #include <QStringList>
 #include <cmath>
 #include <memory>
+#include <utility>
 
 #include "core/store/store.h"
 #include "widgets/plot_view.h"
@@ -41,8 +42,8 @@ class TraceView : public PlotView {
   void setTraces(const std::vector<TraceRef>& traces);
   /// Re-reads series extents (a running run's traces grow) and reloads the visible window.
   void refresh();
-  /// Sets the visible window of the panels on x axis `axis` (empty: of every panel) and reloads
-  /// it from the store at once (no replot).
+  /// Sets the visible window of the panels on x axis `axis` (empty: of every panel; an axis not
+  /// shown: nothing) and reloads it from the store at once (no replot).
   void setTimeRange(double t0, double t1, const QString& axis = {});
   /// The x axes shown, in panel order, each once ("time (s)" for series declared without one).
   QStringList axes() const;
@@ -71,14 +72,17 @@ class TraceView : public PlotView {
     QString label;
     double t0 = 0, t1 = 1;
     double a = NAN, b = NAN;
+    bool whole = true;  // the window shows all of the axis' series (rebuild(true) then follows them)
   };
-  void rebuild();
+  /// Builds the panels for traces_; `keep`: axes shown before keep their cursors, and their window
+  /// unless it showed all of their series.
+  void rebuild(bool keep);
   void loadPanel(Panel& p, double t0, double t1, int buckets);
   void updateCrosshair(const QPointF& pos);
   void updateSummary();
   /// The index of x axis `label` (empty: the first), -1 when none is shown.
   int axisIndex(const QString& label) const;
-  /// The panel under `pos` (plot coordinates), else the first panel; nullptr when there is none.
+  /// The panel under `pos` (plot coordinates); nullptr when there is none.
   Panel* panelAt(const QPointF& pos) const;
   void setCursor(bool first, double t, const QString& axis);
   /// Sets every panel's x range to its axis' window and reloads.

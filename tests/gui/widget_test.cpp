@@ -194,6 +194,9 @@ class WidgetTest : public QObject {
     view.setCursorA(1.0);
     view.setCursorB(1.5);
     QVERIFY2(view.statistics().contains("B - A = 0.5"), qPrintable(view.statistics()));
+    // One x axis: the lines do not name it.
+    QVERIFY(view.statistics().contains("\nwindow 0 .. 2 (2)\nA = 1, B = 1.5, B - A = 0.5"));
+    QVERIFY(!view.statistics().contains("time (s)"));
   }
 
   void traceAxisSaysWhatTIs() {
@@ -283,6 +286,30 @@ class WidgetTest : public QObject {
     QVERIFY2(cursor->text().startsWith("evaluation = 2."), qPrintable(cursor->text()));
     QVERIFY(cursor->text().contains("best_energy_mj = 7"));
     QVERIFY(!cursor->text().contains("power"));
+    auto crosshairs = [&] {  // the visible dashed lines, by the panel they are drawn in
+      std::vector<int> in;
+      for (int i = 0; i < plot->itemCount(); ++i) {
+        auto* line = qobject_cast<QCPItemStraightLine*>(plot->item(i));
+        if (!line || !line->visible() || line->pen().style() != Qt::DashLine) continue;
+        for (int r = 0; r < plot->axisRectCount(); ++r)
+          if (line->clipAxisRect() == plot->axisRect(r)) in.push_back(r);
+      }
+      return in;
+    };
+    QCOMPARE(crosshairs(), std::vector<int>{1});
+    // Over a panel's title there is no t: no crosshair anywhere.
+    const QPoint title(over.x(), plot->axisRect(1)->outerRect().top() - 4);
+    QMouseEvent off(QEvent::MouseMove, QPointF(title), QPointF(plot->mapToGlobal(title)), Qt::NoButton, Qt::NoButton,
+                    Qt::NoModifier);
+    QApplication::sendEvent(plot, &off);
+    QCOMPARE(crosshairs(), std::vector<int>{});
+    // Over a timed panel, both timed panels show it.
+    const QPoint timedPanel = plot->axisRect(2)->rect().center();
+    QMouseEvent overTimed(QEvent::MouseMove, QPointF(timedPanel), QPointF(plot->mapToGlobal(timedPanel)), Qt::NoButton,
+                          Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(plot, &overTimed);
+    QCOMPARE(crosshairs(), (std::vector<int>{0, 2}));
+    QVERIFY2(cursor->text().startsWith("time (s) = "), qPrintable(cursor->text()));
   }
 
   void aGrowingTraceKeepsAZoomedWindowAndFollowsAWholeOne() {
@@ -294,6 +321,7 @@ class WidgetTest : public QObject {
     auto w = store->start_run(test::new_run("energy-tuner"));
     w->declare_series("power", "W");
     w->declare_series("best_energy_mj", "mJ", "evaluation");
+    w->declare_series("later", "W");  // no samples yet: each refresh() rebuilds until it has some
     auto add = [&](const std::string& series, double from, double to) {
       std::vector<double> t, v;
       for (double x = from; x <= to; x += 1) {
@@ -308,15 +336,30 @@ class WidgetTest : public QObject {
     TraceView view;
     view.resize(800, 600);
     view.setStoreFile(db);
-    view.setTraces({{w->run_id(), "power"}, {w->run_id(), "best_energy_mj"}});
+    view.setTraces({{w->run_id(), "power"}, {w->run_id(), "best_energy_mj"}, {w->run_id(), "later"}});
+    QCOMPARE(view.pointsDrawn().size(), std::size_t(2));
     QVERIFY2(view.statistics().contains("time (s): window 0 .. 9 (9)"), qPrintable(view.statistics()));
     view.setTimeRange(2, 5, "time (s)");
+    view.setCursorA(3, "time (s)");
+    view.setTimeRange(7, 8, "no such axis");  // changes nothing
     add("power", 10, 19);
     add("best_energy_mj", 4, 6);
     view.refresh();
     QVERIFY2(view.statistics().contains("time (s): window 2 .. 5 (3)"), qPrintable(view.statistics()));
+    QVERIFY(view.statistics().contains("time (s): A = 3,"));
     QVERIFY(view.statistics().contains("evaluation: window 1 .. 6 (5)"));
     QVERIFY(view.statistics().contains("best_energy_mj (run " + QString::number(w->run_id()) + "): 6 samples visible"));
+    add("later", 0, 30);  // the third panel appears; the zoomed window and the cursor stay
+    add("best_energy_mj", 7, 7);
+    view.refresh();
+    QCOMPARE(view.pointsDrawn().size(), std::size_t(3));
+    QVERIFY2(view.statistics().contains("time (s): window 2 .. 5 (3)"), qPrintable(view.statistics()));
+    QVERIFY(view.statistics().contains("time (s): A = 3,"));
+    QVERIFY(view.statistics().contains("evaluation: window 1 .. 7 (6)"));
+    // A new selection starts over: the whole range, no cursors.
+    view.setTraces({{w->run_id(), "later"}, {w->run_id(), "best_energy_mj"}});
+    QVERIFY2(view.statistics().contains("time (s): window 0 .. 30 (30)"), qPrintable(view.statistics()));
+    QVERIFY(!view.statistics().contains("A = "));
     w->finish(RunStatus::Completed);
   }
 

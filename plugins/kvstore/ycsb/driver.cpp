@@ -316,10 +316,10 @@ RunResult run_ycsb(Backend& backend, const RunOptions& opt) {
     while (Clock::now() < tick_end && count_done() < w.operation_count && !stop.load())
       std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(5), tick_end - Clock::now()));
     const std::uint64_t done = count_done();
+    const double now = seconds_since(run_start);  // with the count, before progress() takes its time
     progress(0.35 + 0.6 * static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(w.operation_count, 1)),
              "running " + w.name);
     if (done >= w.operation_count || stop.load()) break;
-    const double now = seconds_since(run_start);
     if (now > marks.back().first) marks.emplace_back(now, done);
     if (cancelled()) {
       stop.store(true);

@@ -166,15 +166,8 @@ void KvModule::run(RunContext& ctx) {
   ctx.info("data: " + std::to_string(w.record_count) + " records of " + std::to_string(static_cast<int>(record_bytes)) +
            " bytes (" + std::to_string(data_bytes / 1048576) + " MiB)");
 
-  for (std::size_t i = 0; i < budgets.size(); ++i) {
-    ctx.throw_if_cancelled();
-    const double budget = budgets[i];
-    const std::filesystem::path dir = ctx.scratch_dir() / ("store-" + std::to_string(i));
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    auto backend = ycsb::make_backend(backend_name);
+  auto config_for = [&](double budget) {
     ycsb::BackendConfig c;
-    c.dir = dir;
     c.memory_budget = static_cast<std::uint64_t>(budget);
     c.expected_keys = w.record_count;
     c.kv_bytes = static_cast<std::uint32_t>(record_bytes);
@@ -182,10 +175,39 @@ void KvModule::run(RunContext& ctx) {
     c.read_cache_fraction = rc_pct / 100;
     c.chunk_cache_fraction = cc_pct / 100;
     c.address_cache_fraction = ac_pct / 100;
+    return c;
+  };
+  // Every budget is checked before the first load: a sweep does not fail at its fifth point.
+  const std::string budget_param = sweep.empty() ? "memory_budget_mib" : "budget_sweep";
+  auto budget_words = [&](std::size_t i) {
+    char b[96];
+    if (sweep.empty()) std::snprintf(b, sizeof b, "%.3g MiB", budgets[i] / 1048576);
+    else std::snprintf(b, sizeof b, "%g %% of the data (%.3g MiB)", sweep[i], budgets[i] / 1048576);
+    return std::string(b);
+  };
+  const std::uint64_t least = ycsb::make_backend(backend_name)->min_memory_budget(config_for(budgets.front()));
+  for (std::size_t i = 0; i < budgets.size(); ++i) {
+    if (budgets[i] >= static_cast<double>(least)) continue;
+    char need[160];
+    std::snprintf(need, sizeof need, "%.3g MiB (%.2g %% of the data)", static_cast<double>(least) / 1048576,
+                  100.0 * static_cast<double>(least) / data_bytes);
+    throw InputError("parameter " + budget_param + ": " + budget_words(i) + " is less than the " + backend_name +
+                     " store needs for " + std::to_string(w.record_count) + " records with these cache shares: " + need);
+  }
+
+  for (std::size_t i = 0; i < budgets.size(); ++i) {
+    ctx.throw_if_cancelled();
+    const double budget = budgets[i];
+    const std::filesystem::path dir = ctx.scratch_dir() / ("store-" + std::to_string(i));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    auto backend = ycsb::make_backend(backend_name);
+    ycsb::BackendConfig c = config_for(budget);
+    c.dir = dir;
     try {
       backend->open(c);
     } catch (const std::runtime_error& e) {
-      throw InputError(std::string("parameter memory_budget_mib: ") + e.what());
+      throw InputError("parameter " + budget_param + ": " + budget_words(i) + ": " + e.what());
     }
     ycsb::RunOptions o;
     o.workload = w;
@@ -231,14 +253,11 @@ void KvModule::run(RunContext& ctx) {
         if (part == "read_cache") pt.config["read_cache_pct"] = std::round(static_cast<double>(bytes) / budget * 1000) / 10;
       }
       pt.config["chunk_cache_pct"] = cc_pct;
-      // What the store used (automatic: its share at this budget; capped at what holds every key).
-      kv::Options so;
-      so.memory_budget = static_cast<std::uint64_t>(budget);
-      so.expected_keys = w.record_count;
-      so.read_cache_fraction = rc_pct / 100;
-      so.chunk_cache_fraction = cc_pct / 100;
-      so.address_cache_fraction = ac_pct / 100;
-      pt.config["address_cache_pct"] = std::round(static_cast<double>(kv::address_cache_bytes(so)) / budget * 1000) / 10;
+      // What the store used (automatic: its share at this budget, at most what holds every key
+      // and, at a small budget, what leaves the hot log its minimum).
+      for (const auto& [part, bytes] : r.final_stats.memory_parts) {
+        if (part == "address_cache") pt.config["address_cache_pct"] = std::round(static_cast<double>(bytes) / budget * 1000) / 10;
+      }
       if (ac_auto) pt.config["address_cache_auto"] = true;
     }
     pt.metrics = metrics;

@@ -45,7 +45,9 @@ std::uint64_t address_cache_bytes(const Options& o) {
                   AddressCache::max_bytes(o.expected_keys));
 }
 
-MemoryPlan plan_memory(const Options& o, const CommitRecord* recovered) {
+namespace {
+
+MemoryPlan plan_or_throw(const Options& o, const CommitRecord* recovered) {
   MemoryPlan p;
   const std::uint64_t budget = o.memory_budget;
   const std::uint32_t kv = std::max<std::uint32_t>(o.expected_kv_bytes, 8);
@@ -62,7 +64,15 @@ MemoryPlan plan_memory(const Options& o, const CommitRecord* recovered) {
   std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * o.read_cache_fraction);
   const std::uint64_t cc_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * o.chunk_cache_fraction),
                                           ColdIndex::max_cache_bytes(num_chunks));
-  const std::uint64_t ac_bytes = address_cache_bytes(o);
+  const std::uint32_t page_floor_bits = recovered ? recovered->hot_page_bits : min_bits;
+  std::uint64_t ac_bytes = address_cache_bytes(o);
+  if (o.address_cache_fraction < 0) {
+    // Automatic: at a small budget, only what leaves the hot log and its index 16 hot-log pages
+    // and 16 buckets' worth (a share of the budget alone would not fit, or starve the hot log).
+    const std::uint64_t others = num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) + cc_bytes +
+                                 rc_bytes + (std::uint64_t{16} << page_floor_bits) + 2 * 16 * 144;
+    ac_bytes = std::min(ac_bytes, budget > others ? budget - others : 0);
+  }
   const std::uint64_t fixed =
       num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) + cc_bytes + ac_bytes / 64 * 64;
   if (fixed + rc_bytes >= budget) {
@@ -104,7 +114,6 @@ MemoryPlan plan_memory(const Options& o, const CommitRecord* recovered) {
   // as the workload writes little), the read cache what is read (README, "budget sweep").
   // Never below 16 hot-log pages (what the page size is chosen for), and not when the read cache
   // is off (read_cache_fraction 0).
-  const std::uint32_t page_floor_bits = recovered ? recovered->hot_page_bits : min_bits;
   const std::uint64_t hot_cap =
       o.read_cache_fraction > 0 && hot_memory_cap(o) > 0 ? std::max(hot_memory_cap(o), std::uint64_t{16} << page_floor_bits) : 0;
   if (hot_cap > 0 && sp.hot_mem > hot_cap) {
@@ -149,13 +158,51 @@ MemoryPlan plan_memory(const Options& o, const CommitRecord* recovered) {
   p.rc_pages = rc_pages;
   p.hot_mutable_pages = static_cast<std::uint32_t>(std::lround(o.mutable_fraction * static_cast<double>(hot_pages)));
   p.chunk_cache_bytes = cc_bytes;
-  p.address_cache_bytes = ac_bytes;
+  p.address_cache_bytes = ac_bytes / 64 * 64;
   p.hot_index_buckets = index_buckets;
   p.hot_log_budget = o.hot_log_budget ? o.hot_log_budget : kHotLogPerMemory * (hot_pages << hot_bits);
   p.hot_log_budget = std::max<std::uint64_t>(p.hot_log_budget, (hot_pages + 4) << hot_bits);
   p.cold_log_budget = o.cold_log_budget ? o.cold_log_budget
                                         : std::max<std::uint64_t>(2 * o.expected_keys * typical, 2 * p.hot_log_budget);
   return p;
+}
+
+}  // namespace
+
+std::uint64_t min_memory_budget(Options o, const CommitRecord* recovered) {
+  // Each part grows with the budget no faster than the budget itself, so what fits is an
+  // interval above the minimum: bisect it (to 1 KiB).
+  auto fits = [&](std::uint64_t budget) {
+    o.memory_budget = budget;
+    try {
+      plan_or_throw(o, recovered);
+      return true;
+    } catch (const KvError&) {
+      return false;
+    }
+  };
+  std::uint64_t lo = 0, hi = 1 << 20;
+  while (!fits(hi)) {
+    lo = hi;
+    if (hi > (std::uint64_t{1} << 50)) return 0;
+    hi *= 2;
+  }
+  while (hi - lo > 1024) {
+    const std::uint64_t mid = lo + (hi - lo) / 2;
+    (fits(mid) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+MemoryPlan plan_memory(const Options& o, const CommitRecord* recovered) {
+  try {
+    return plan_or_throw(o, recovered);
+  } catch (const KvError& e) {
+    const std::uint64_t least = min_memory_budget(o, recovered);
+    if (least == 0) throw;
+    throw KvError(std::string(e.what()) + " (these options need a budget of at least " + std::to_string(least) +
+                  " bytes)");
+  }
 }
 
 }  // namespace plab::kv

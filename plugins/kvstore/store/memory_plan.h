@@ -31,5 +31,8 @@ struct MemoryPlan {
 /// The plan for `o`; `recovered` fixes what a store on disk already has (page sizes, chunk count).
 /// Throws KvError when the budget is too small, naming what does not fit.
 MemoryPlan plan_memory(const Options& o, const CommitRecord* recovered = nullptr);
+/// The smallest memory budget plan_memory() accepts for these options (o.memory_budget is
+/// ignored), to 1 KiB; 0 when none up to 2^50 bytes does.
+std::uint64_t min_memory_budget(Options o, const CommitRecord* recovered = nullptr);
 
 }  // namespace plab::kv

@@ -223,6 +223,20 @@ TEST(KvModule, BadParametersNameTheField) {
       EXPECT_NE(std::string(e.what()).find("memory_budget_mib"), std::string::npos) << e.what();
     }
   }
+  {
+    // A sweep whose smallest budget is below the store's minimum (a 70 % address cache beside
+    // the fixed parts) is refused before anything is loaded, naming the sweep and that budget.
+    RecordingContext ctx(params({{"budget_sweep", "50,2"}, {"address_cache_pct", 70.0}}), dir.path);
+    try {
+      m.run(ctx);
+      FAIL() << "accepted a sweep with an impossible budget";
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("budget_sweep: 2 % of the data"), std::string::npos) << what;
+      EXPECT_NE(what.find("% of the data)"), std::string::npos) << what;  // what it needs, as a share
+    }
+    EXPECT_TRUE(ctx.points.empty());  // the 50 % point did not run first
+  }
 }
 
 #ifdef PLAB_KV_PLUGIN

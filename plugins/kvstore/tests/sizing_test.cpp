@@ -66,6 +66,8 @@ TEST(KvSizing, CapDoesNotBindAtSmallBudgets) {
     EXPECT_EQ(plan.hot_log_memory(), pin.hot) << pin.share;
     EXPECT_EQ(plan.read_cache_memory(), pin.rc) << pin.share;
     EXPECT_EQ(plan.hot_index_buckets, pin.buckets) << pin.share;
+    // The automatic address cache keeps its share (its small-budget limit does not bind here).
+    EXPECT_EQ(plan.address_cache_bytes, address_cache_bytes(o) / 64 * 64) << pin.share;
     Options u = o;
     u.hot_memory_data_fraction = 0;
     EXPECT_EQ(plan_memory(u).hot_log_memory(), pin.hot) << pin.share;
@@ -111,6 +113,48 @@ TEST(KvSizing, CapNeverStarvesTheHotLogOrTurnsTheReadCacheOn) {
   r.read_cache_fraction = 0;
   EXPECT_EQ(plan_memory(r).read_cache_memory(), 0u);
   EXPECT_EQ(KvStore::open(r)->stats().read_cache_bytes, 0u);
+}
+
+TEST(KvSizing, AutomaticAddressCacheShrinksToFitASmallBudget) {
+  // 50,000 records in 300 KiB (5 % of the data): the fixed parts (cold-index directory, chunk and
+  // cold pages) take 192 KiB, so the automatic share (70 % here) did not fit and the store refused
+  // to open. Now the address cache takes what leaves the hot log and its index 16 pages' worth; a
+  // share the user set
+  // still fails, naming the budget it needs.
+  test::ScratchDir dir("sizing-small", true);
+  Options o = bench_options(dir.path, 0.05);
+  o.expected_keys = 50000;
+  o.memory_budget = 300 * 1024;
+  const MemoryPlan plan = plan_memory(o);
+  EXPECT_GE(plan.hot_pages, 4u);
+  EXPECT_GE(plan.hot_log_memory() + plan.hot_index_buckets * 144, std::uint64_t{16} << plan.hot_bits);
+  EXPECT_GT(plan.address_cache_bytes, 0u);
+  EXPECT_LT(plan.address_cache_bytes, static_cast<std::uint64_t>(0.7 * static_cast<double>(o.memory_budget)));
+  {
+    auto store = KvStore::open(o);
+    const KvStats st = store->stats();
+    EXPECT_EQ(st.address_cache_bytes, plan.address_cache_bytes);
+    EXPECT_LE(st.memory_bytes, o.memory_budget);
+  }
+  Options fixed = o;
+  fixed.address_cache_fraction = 0.7;
+  try {
+    plan_memory(fixed);
+    FAIL() << "a 70 % address cache fitted next to 192 KiB of fixed parts in 300 KiB";
+  } catch (const KvError& e) {
+    const std::uint64_t least = min_memory_budget(fixed);
+    EXPECT_NE(std::string(e.what()).find("at least " + std::to_string(least) + " bytes"), std::string::npos) << e.what();
+  }
+  // The minimum is exact to 1 KiB, for either kind of share.
+  for (const Options& x : {o, fixed}) {
+    const std::uint64_t least = min_memory_budget(x);
+    Options at = x;
+    at.memory_budget = least;
+    EXPECT_NO_THROW(plan_memory(at)) << least;
+    at.memory_budget = least - 1025;
+    EXPECT_THROW(plan_memory(at), KvError) << least;
+  }
+  EXPECT_LT(min_memory_budget(o), min_memory_budget(fixed));
 }
 
 }  // namespace

@@ -74,6 +74,11 @@ class Backend {
   virtual std::string name() const = 0;
   /// Throws std::runtime_error (naming the store and folder) when it cannot open.
   virtual void open(const BackendConfig& config) = 0;
+  /// The smallest memory_budget open() accepts with the rest of `config` (0: no minimum known).
+  virtual std::uint64_t min_memory_budget(const BackendConfig& config) const {
+    (void)config;
+    return 0;
+  }
   virtual std::unique_ptr<BackendSession> session() = 0;
   virtual BackendStats stats() = 0;
   /// Lets background work settle after a bulk load (flushes, compactions); optional.

@@ -1,5 +1,6 @@
 // The YCSB backend over this project's F2-style store.
 #include "plugins/kvstore/store/kv_store.h"
+#include "plugins/kvstore/store/memory_plan.h"
 #include "plugins/kvstore/ycsb/backend.h"
 
 #include <cstdio>
@@ -77,7 +78,7 @@ class F2Session final : public BackendSession {
 class F2Backend final : public Backend {
  public:
   std::string name() const override { return "f2"; }
-  void open(const BackendConfig& c) override {
+  static kv::Options options(const BackendConfig& c) {
     kv::Options o;
     o.dir = c.dir;
     o.memory_budget = c.memory_budget;
@@ -87,8 +88,12 @@ class F2Backend final : public Backend {
     if (c.read_cache_fraction >= 0) o.read_cache_fraction = c.read_cache_fraction;
     if (c.chunk_cache_fraction >= 0) o.chunk_cache_fraction = c.chunk_cache_fraction;
     if (c.address_cache_fraction >= 0) o.address_cache_fraction = c.address_cache_fraction;
+    return o;
+  }
+  std::uint64_t min_memory_budget(const BackendConfig& c) const override { return kv::min_memory_budget(options(c)); }
+  void open(const BackendConfig& c) override {
     try {
-      store_ = kv::KvStore::open(o);
+      store_ = kv::KvStore::open(options(c));
     } catch (const kv::KvError& e) {
       throw std::runtime_error(e.what());
     }

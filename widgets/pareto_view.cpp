@@ -7,8 +7,10 @@
 #include <QSpinBox>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
+#include <set>
 
 #include "widgets/plot_style.h"
 
@@ -47,6 +49,11 @@ ParetoView::ParetoView(QWidget* parent) : PlotView(parent) {
   topK_->setRange(0, 1000000);
   topK_->setSpecialValueText("all");
   topK_->setToolTip("Show only the K best points (by Pareto rank); 'all' shows every point");
+  frontMode_ = new QComboBox(this);
+  frontMode_->addItem("one front");
+  frontMode_->addItem("a front per run");
+  frontMode_->setCurrentIndex(1);
+  frontMode_->setToolTip("With several runs: each run's own front and hypervolume, or one front over all their points");
   summary_ = new QLabel(this);
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   auto* bar = new QHBoxLayout;
@@ -60,6 +67,8 @@ ParetoView::ParetoView(QWidget* parent) : PlotView(parent) {
   bar->addSpacing(12);
   bar->addWidget(new QLabel("top K:", this));
   bar->addWidget(topK_);
+  bar->addSpacing(12);
+  bar->addWidget(frontMode_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(bar);
@@ -84,6 +93,9 @@ ParetoView::ParetoView(QWidget* parent) : PlotView(parent) {
       if (!updating_) redraw();
     });
   connect(topK_, &QSpinBox::valueChanged, this, [this] { redraw(); });
+  connect(frontMode_, &QComboBox::currentIndexChanged, this, [this] {
+    if (!updating_) redraw();
+  });
   plot_->setMouseTracking(true);
   plot_->installEventFilter(this);
 }
@@ -145,6 +157,8 @@ bool ParetoView::setObjectives(const QString& x, Direction dx, const QString& y,
 
 void ParetoView::setTopK(int k) { topK_->setValue(k); }
 
+void ParetoView::setFrontPerRun(bool perRun) { frontMode_->setCurrentIndex(perRun ? 1 : 0); }
+
 analysis::Directions ParetoView::directions() const { return {dir_of(xDir_), dir_of(yDir_)}; }
 
 void ParetoView::redraw() {
@@ -155,11 +169,40 @@ void ParetoView::redraw() {
   shown_.assign(obj_.size(), topK_->value() == 0);
   if (topK_->value() > 0)
     for (auto i : analysis::top_k(obj_, d, static_cast<std::size_t>(topK_->value()))) shown_[i] = true;
-  front_ = analysis::non_dominated(obj_, d);
+
+  // The groups a front is taken over: each run's points, or all of them.
+  std::vector<qint64> runs;
+  for (const auto& p : points_)
+    if (std::find(runs.begin(), runs.end(), p.run_id) == runs.end()) runs.push_back(p.run_id);
+  const bool perRun = frontMode_->currentIndex() == 1 && runs.size() > 1;
+  const auto ref = analysis::nadir(obj_, d);
+  fronts_.clear();
+  front_.clear();
+  for (std::size_t g = 0; g < (perRun ? runs.size() : 1); ++g) {
+    Front f;
+    f.run = perRun ? runs[g] : 0;
+    std::vector<std::size_t> members;
+    std::vector<analysis::ObjPoint> sub;
+    std::set<std::string> labels;
+    for (std::size_t i = 0; i < obj_.size(); ++i) {
+      if (perRun && points_[i].run_id != f.run) continue;
+      members.push_back(i);
+      sub.push_back(obj_[i]);
+      labels.insert(points_[i].label);
+    }
+    for (auto k : analysis::non_dominated(sub, d)) f.points.push_back(members[k]);
+    f.hypervolume = ref ? analysis::hypervolume(sub, d, *ref) : 0;
+    f.name = !perRun ? QString("non-dominated")
+             : labels.size() == 1 && !labels.begin()->empty()
+                 ? QString("run %1: %2").arg(f.run).arg(QString::fromStdString(*labels.begin()))
+                 : QString("run %1").arg(f.run);
+    front_.insert(front_.end(), f.points.begin(), f.points.end());
+    fronts_.push_back(std::move(f));
+  }
   std::vector<bool> on_front(obj_.size(), false);
   for (auto i : front_) on_front[i] = true;
 
-  QVector<double> dx, dy, ix, iy, fx, fy;
+  QVector<double> dx, dy, ix, iy;
   for (std::size_t i = 0; i < obj_.size(); ++i) {
     if (!shown_[i] || !std::isfinite(obj_[i].x) || !std::isfinite(obj_[i].y)) continue;
     if (!obj_[i].feasible) {
@@ -170,14 +213,9 @@ void ParetoView::redraw() {
       dy << obj_[i].y;
     }
   }
-  for (auto i : front_)
-    if (shown_[i]) {
-      fx << obj_[i].x;
-      fy << obj_[i].y;
-    }
   dominated_->setData(dx, dy);
   infeasible_->setData(ix, iy);
-  front_line_->setData(fx, fy, true);  // already sorted by x
+  drawFronts();
 
   auto title = [&](const std::string& n) {
     auto it = meta_.find(n);
@@ -189,19 +227,88 @@ void ParetoView::redraw() {
   fit_axis(plot_->xAxis);
   fit_axis(plot_->yAxis);
 
-  auto ref = analysis::nadir(obj_, d);
   hypervolume_ = ref ? analysis::hypervolume(obj_, d, *ref) : 0;
   std::size_t infeasible = 0;
   for (const auto& o : obj_) infeasible += !o.feasible;
-  summary_->setText(QString("%1 points, %2 non-dominated, %3 infeasible; hypervolume %4 (reference: the nadir %5, %6)")
-                        .arg(obj_.size())
-                        .arg(front_.size())
-                        .arg(infeasible)
-                        .arg(format_number(hypervolume_))
-                        .arg(ref ? format_number(ref->x) : "-")
-                        .arg(ref ? format_number(ref->y) : "-"));
+  const QString reference = QString("(reference: the nadir %1, %2)")
+                                .arg(ref ? format_number(ref->x) : "-")
+                                .arg(ref ? format_number(ref->y) : "-");
+  if (!perRun) {
+    summary_->setText(QString("%1 points, %2 non-dominated, %3 infeasible; hypervolume %4 %5")
+                          .arg(obj_.size())
+                          .arg(front_.size())
+                          .arg(infeasible)
+                          .arg(format_number(hypervolume_), reference));
+  } else {
+    QStringList parts;
+    for (const auto& f : fronts_)
+      parts << QString("%1: %2 non-dominated, hypervolume %3").arg(f.name).arg(f.points.size()).arg(format_number(f.hypervolume));
+    summary_->setText(QString("%1 points, %2 infeasible; %3; all together %4 %5")
+                          .arg(obj_.size())
+                          .arg(infeasible)
+                          .arg(parts.join("; "), format_number(hypervolume_), reference));
+  }
   updateMarkers();
   plot_->replot();
+  placeLegend();
+}
+
+void ParetoView::drawFronts() {
+  for (auto* g : runFronts_) plot_->removeGraph(g);
+  runFronts_.clear();
+  for (std::size_t g = 0; g < fronts_.size(); ++g) {
+    QCPGraph* graph = front_line_;
+    if (g > 0) {
+      const QColor c = series_color(static_cast<int>(g) + 1);
+      graph = plot_->addGraph();
+      graph->setLineStyle(QCPGraph::lsLine);
+      graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 8));
+      graph->setPen(QPen(c, 1.5));
+      runFronts_.push_back(graph);
+    }
+    graph->setName(fronts_[g].name);
+    QVector<double> fx, fy;
+    for (auto i : fronts_[g].points)
+      if (shown_[i]) {
+        fx << obj_[i].x;
+        fy << obj_[i].y;
+      }
+    graph->setData(fx, fy, true);  // already sorted by x
+  }
+  // The selection marker stays above every front (a layer draws its children in order).
+  QCPLayer* main = selected_graph_->layer();
+  selected_graph_->setLayer("overlay");
+  selected_graph_->setLayer(main);
+}
+
+void ParetoView::placeLegend() {
+  // The corner of the plot whose legend-sized box covers the fewest points (top right first).
+  QCPAxisRect* rect = plot_->axisRect();
+  const QSize legend = plot_->legend->minimumOuterSizeHint();
+  const QRect area = rect->rect();
+  if (area.width() <= 0 || area.height() <= 0) return;
+  const Qt::Alignment corners[] = {Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
+                                   Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft};
+  Qt::Alignment best = corners[0];
+  int fewest = -1;
+  for (auto c : corners) {
+    const int left = (c & Qt::AlignLeft) ? area.left() : area.right() - legend.width() - 12;
+    const int top = (c & Qt::AlignTop) ? area.top() : area.bottom() - legend.height() - 12;
+    const QRect box(left, top, legend.width() + 12, legend.height() + 12);
+    int covered = 0;
+    for (std::size_t i = 0; i < obj_.size(); ++i)
+      if (shown_[i] && std::isfinite(obj_[i].x) && std::isfinite(obj_[i].y) && box.contains(pixelOf(static_cast<int>(i))))
+        ++covered;
+    if (fewest < 0 || covered < fewest) {
+      fewest = covered;
+      best = c;
+    }
+  }
+  if (best != legendCorner_) {
+    legendCorner_ = best;
+    rect->insetLayout()->setInsetAlignment(0, best);
+    plot_->replot();
+  }
 }
 
 void ParetoView::updateMarkers() {

@@ -2,7 +2,9 @@
 // The Pareto front of one or several runs: any two objectives with their directions,
 // non-dominated points highlighted and joined, dominated ones dimmed, infeasible ones marked
 // apart, hover shows a point's configuration and metrics, click selects it, top-K filter and
-// the hypervolume of the front.
+// the hypervolume of the front. With several runs, each run gets its own front and hypervolume
+// (against one reference, so they compare: two backends' throughput-vs-memory fronts), or one
+// front over all their points. The legend goes to the corner with the fewest points.
 
 #include <QPointer>
 
@@ -30,6 +32,20 @@ class ParetoView : public PlotView {
   /// Chooses the objectives; returns false when a name is not among the points' metrics.
   bool setObjectives(const QString& x, Direction dx, const QString& y, Direction dy);
   void setTopK(int k);  // 0: all points
+  /// A front per run (the default) or one over the points of every run shown.
+  void setFrontPerRun(bool perRun);
+
+  /// One front drawn: its run (0: one front over every run), legend name, points (indices into
+  /// points(), by x) and hypervolume against the common reference.
+  struct Front {
+    qint64 run = 0;
+    QString name;
+    std::vector<std::size_t> points;
+    double hypervolume = 0;
+  };
+  const std::vector<Front>& fronts() const { return fronts_; }
+  /// The corner the legend was put in (Qt::AlignTop | Qt::AlignRight, ...).
+  Qt::Alignment legendCorner() const { return legendCorner_; }
 
   QCustomPlot* plot() const override { return plot_; }
   QString csv() const override;
@@ -42,7 +58,9 @@ class ParetoView : public PlotView {
   int hoveredIndex() const { return hovered_; }
   int selectedIndex() const { return selected_; }
   QString hoverText() const { return hoverText_; }
+  /// The hypervolume of every point shown together (the union of the fronts).
   double hypervolume() const { return hypervolume_; }
+  /// The points on a front drawn (every run's, with fronts per run).
   std::vector<std::size_t> front() const { return front_; }
 
  public slots:
@@ -61,10 +79,12 @@ class ParetoView : public PlotView {
   void refill();
   void redraw();
   void updateMarkers();
+  void drawFronts();
+  void placeLegend();
   analysis::Directions directions() const;
 
   QCustomPlot* plot_;
-  QComboBox *xName_, *yName_, *xDir_, *yDir_;
+  QComboBox *xName_, *yName_, *xDir_, *yDir_, *frontMode_;
   QSpinBox* topK_;
   QLabel* summary_;
   QCPGraph *dominated_, *front_line_, *infeasible_, *selected_graph_, *hover_graph_;
@@ -72,6 +92,9 @@ class ParetoView : public PlotView {
   std::vector<analysis::ObjPoint> obj_;
   std::vector<bool> shown_;
   std::vector<std::size_t> front_;
+  std::vector<Front> fronts_;
+  std::vector<QCPGraph*> runFronts_;  // the fronts after the first (front_line_)
+  Qt::Alignment legendCorner_ = Qt::AlignTop | Qt::AlignRight;
   std::map<std::string, MetricMeta> meta_;
   std::vector<std::string> defaults_;
   int hovered_ = -1, selected_ = -1;

@@ -87,6 +87,48 @@ class WidgetTest : public QObject {
     QCOMPARE(view.hoveredIndex(), -1);
   }
 
+  void paretoFrontPerRunAndLegendOutOfTheWay() {
+    ParetoView view;
+    view.resize(800, 600);
+    view.setRuns(runs({run_, run2_}), catalog_);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // A front per run (the default with several runs): run_'s is its front alone.
+    ParetoView alone;
+    alone.resize(800, 600);
+    alone.setRuns(runs({run_}), catalog_);
+    const auto& fronts = view.fronts();
+    QCOMPARE(fronts.size(), std::size_t(2));
+    QCOMPARE(fronts[0].run, static_cast<qint64>(run_));
+    QCOMPARE(fronts[1].run, static_cast<qint64>(run2_));
+    QCOMPARE(fronts[0].points.size(), alone.front().size());
+    QCOMPARE(fronts[0].name, QString("run %1").arg(run_));
+    for (const auto& f : fronts) {
+      QVERIFY(!f.points.empty());
+      for (auto i : f.points) QCOMPARE(view.points()[i].run_id, static_cast<std::int64_t>(f.run));
+      QVERIFY(f.hypervolume > 0 && f.hypervolume <= view.hypervolume() + 1e-9);
+    }
+    QCOMPARE(view.front().size(), fronts[0].points.size() + fronts[1].points.size());
+    QCOMPARE(view.plot()->legend->itemCount(), 4);  // dominated, infeasible, two fronts
+    // One front over both runs: no point on it is dominated by any point shown.
+    view.setFrontPerRun(false);
+    QCOMPARE(view.fronts().size(), std::size_t(1));
+    QCOMPARE(view.fronts()[0].name, QString("non-dominated"));
+    const auto all = view.front();
+    std::vector<analysis::ObjPoint> pts;
+    for (const auto& p : view.points()) pts.push_back({metric_value(p, "cost"), metric_value(p, "loss"), p.feasible});
+    for (auto i : all)
+      for (std::size_t j = 0; j < pts.size(); ++j)
+        QVERIFY(!(pts[j].feasible && pts[j].x <= pts[i].x && pts[j].y <= pts[i].y && (pts[j].x < pts[i].x || pts[j].y < pts[i].y)));
+    QVERIFY(std::abs(view.fronts()[0].hypervolume - view.hypervolume()) < 1e-9);
+    // Minimising both, the points run from top left to bottom right: the legend stays top right.
+    QCOMPARE(view.legendCorner(), Qt::AlignTop | Qt::AlignRight);
+    // The same metric on both axes puts every point on the diagonal, through the top right: the
+    // legend moves to an empty corner.
+    QVERIFY(view.setObjectives("cost", Direction::Minimize, "cost", Direction::Minimize));
+    QCOMPARE(view.legendCorner(), Qt::AlignTop | Qt::AlignLeft);
+  }
+
   void paretoSinglePointAxesStayPositive() {
     // One run with one point (a kv-store run: 1 MiB, ~19,753 ops/s): the axes must frame the
     // point without reaching below zero (QCustomPlot alone spans -3..5 MiB around a lone point).

@@ -57,10 +57,18 @@ MemoryPlan plan_or_throw(const Options& o, const CommitRecord* recovered) {
 
   const std::uint64_t num_chunks =
       recovered ? recovered->num_chunks : std::bit_ceil(std::max<std::uint64_t>(o.expected_keys / 16, 64));
-  const std::uint32_t chunk_bits = recovered ? recovered->chunk_page_bits : 14;
-  const std::uint32_t cold_bits = recovered ? recovered->cold_page_bits : std::max<std::uint32_t>(min_bits, 15);
-  const std::uint64_t chunk_pages = std::max<std::uint64_t>(4, (budget / 25) >> chunk_bits);
+  std::uint32_t chunk_bits = recovered ? recovered->chunk_page_bits : 14;
+  std::uint32_t cold_bits = recovered ? recovered->cold_page_bits : std::max<std::uint32_t>(min_bits, 15);
   const std::uint64_t cold_pages = 3;
+  auto chunk_pages_for = [&](std::uint32_t bits) { return std::max<std::uint64_t>(4, (budget / 25) >> bits); };
+  if (!recovered && (chunk_pages_for(chunk_bits) << chunk_bits) + (cold_pages << cold_bits) > budget / 8) {
+    // A small budget: 16 KiB chunk and 32 KiB cold pages (larger writes) would take much of it
+    // (192 KiB of 300 KiB for 50,000 records at 5 % of their data); the smallest pages leave
+    // that memory to the address cache.
+    chunk_bits = 12;
+    cold_bits = min_bits;
+  }
+  const std::uint64_t chunk_pages = chunk_pages_for(chunk_bits);
   std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * o.read_cache_fraction);
   const std::uint64_t cc_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * o.chunk_cache_fraction),
                                           ColdIndex::max_cache_bytes(num_chunks));

@@ -225,8 +225,10 @@ TEST(KvModule, BadParametersNameTheField) {
   }
   {
     // A sweep whose smallest budget is below the store's minimum (a 70 % address cache beside
-    // the fixed parts) is refused before anything is loaded, naming the sweep and that budget.
-    RecordingContext ctx(params({{"budget_sweep", "50,2"}, {"address_cache_pct", 70.0}}), dir.path);
+    // the cold-index directory of 200,000 keys) is refused before anything is loaded, naming the
+    // sweep and that budget.
+    RecordingContext ctx(params({{"budget_sweep", "50,2"}, {"address_cache_pct", 70.0}, {"record_count", 200000}}),
+                         dir.path);
     try {
       m.run(ctx);
       FAIL() << "accepted a sweep with an impossible budget";

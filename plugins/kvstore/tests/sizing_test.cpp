@@ -66,8 +66,11 @@ TEST(KvSizing, CapDoesNotBindAtSmallBudgets) {
     EXPECT_EQ(plan.hot_log_memory(), pin.hot) << pin.share;
     EXPECT_EQ(plan.read_cache_memory(), pin.rc) << pin.share;
     EXPECT_EQ(plan.hot_index_buckets, pin.buckets) << pin.share;
-    // The automatic address cache keeps its share (its small-budget limit does not bind here).
+    // The automatic address cache keeps its share, and the chunk and cold pages their sizes (the
+    // small-budget limits do not bind here).
     EXPECT_EQ(plan.address_cache_bytes, address_cache_bytes(o) / 64 * 64) << pin.share;
+    EXPECT_EQ(plan.chunk_bits, 14u) << pin.share;
+    EXPECT_EQ(plan.cold_bits, 15u) << pin.share;
     Options u = o;
     u.hot_memory_data_fraction = 0;
     EXPECT_EQ(plan_memory(u).hot_log_memory(), pin.hot) << pin.share;
@@ -117,8 +120,8 @@ TEST(KvSizing, CapNeverStarvesTheHotLogOrTurnsTheReadCacheOn) {
 
 TEST(KvSizing, AutomaticAddressCacheShrinksToFitASmallBudget) {
   // 50,000 records in 300 KiB (5 % of the data): the fixed parts (cold-index directory, chunk and
-  // cold pages) take 192 KiB, so the automatic share (70 % here) did not fit and the store refused
-  // to open. Now the address cache takes what leaves the hot log and its index 16 pages' worth; a
+  // cold pages) took 192 KiB, so the automatic share (70 % here) did not fit and the store refused
+  // to open; they now take 72 KiB (4 KiB pages). Now the address cache takes what leaves the hot log and its index 16 pages' worth; a
   // share the user set
   // still fails, naming the budget it needs.
   test::ScratchDir dir("sizing-small", true);
@@ -126,6 +129,9 @@ TEST(KvSizing, AutomaticAddressCacheShrinksToFitASmallBudget) {
   o.expected_keys = 50000;
   o.memory_budget = 300 * 1024;
   const MemoryPlan plan = plan_memory(o);
+  // The fixed pages are the smallest (4 KiB): 16 KiB chunk and 32 KiB cold pages took 160 KiB.
+  EXPECT_EQ(plan.chunk_bits, 12u);
+  EXPECT_EQ(plan.cold_bits, 12u);
   EXPECT_GE(plan.hot_pages, 4u);
   EXPECT_GE(plan.hot_log_memory() + plan.hot_index_buckets * 144, std::uint64_t{16} << plan.hot_bits);
   EXPECT_GT(plan.address_cache_bytes, 0u);
@@ -135,6 +141,17 @@ TEST(KvSizing, AutomaticAddressCacheShrinksToFitASmallBudget) {
     const KvStats st = store->stats();
     EXPECT_EQ(st.address_cache_bytes, plan.address_cache_bytes);
     EXPECT_LE(st.memory_bytes, o.memory_budget);
+    auto s = store->session();
+    ASSERT_EQ(s->upsert("k", "v"), Status::Ok);
+    store->checkpoint();
+  }
+  {
+    // Reopened, the pages are those on disk (from the commit record), and the data is there.
+    auto store = KvStore::open(o);
+    std::string v;
+    ASSERT_EQ(store->session()->read("k", v), Status::Ok);
+    EXPECT_EQ(v, "v");
+    EXPECT_EQ(store->stats().address_cache_bytes, plan.address_cache_bytes);
   }
   Options fixed = o;
   fixed.address_cache_fraction = 0.7;

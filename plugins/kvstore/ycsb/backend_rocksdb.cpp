@@ -93,12 +93,15 @@ class RocksBackend final : public Backend {
     rocksdb::Options o;
     o.create_if_missing = true;
     o.compression = rocksdb::kNoCompression;  // values are random bytes; the F2 store does not compress
-    // Memory budget: a quarter for two memtables, the rest for the block cache, which also holds
-    // index and filter blocks so that they count against the budget.
-    o.write_buffer_size = std::max<std::uint64_t>(c.memory_budget / 8, 256 << 10);
+    // Memory budget: a quarter for two memtables (each at least RocksDB's smallest, 64 KiB, and
+    // the pair never more than half), the rest for the block cache, which also holds index and
+    // filter blocks so that they count against the budget. (Memtables of at least 256 KiB each
+    // made the cache 88 KiB at a 600 KiB budget, less than at 300 KiB, and let the memtables
+    // exceed a budget under 512 KiB.)
+    o.write_buffer_size = std::max<std::uint64_t>(c.memory_budget / 8, 64 << 10);
+    if (4 * o.write_buffer_size > c.memory_budget) o.write_buffer_size = std::max<std::uint64_t>(c.memory_budget / 4, 1);
     o.max_write_buffer_number = 2;
-    const std::uint64_t cache = c.memory_budget > 2 * o.write_buffer_size ? c.memory_budget - 2 * o.write_buffer_size
-                                                                          : c.memory_budget / 2;
+    const std::uint64_t cache = c.memory_budget - 2 * o.write_buffer_size;
     rocksdb::BlockBasedTableOptions t;
     cache_ = rocksdb::NewLRUCache(cache);
     t.block_cache = cache_;

@@ -185,14 +185,18 @@ void KvModule::run(RunContext& ctx) {
     else std::snprintf(b, sizeof b, "%g %% of the data (%.3g MiB)", sweep[i], budgets[i] / 1048576);
     return std::string(b);
   };
-  const std::uint64_t least = ycsb::make_backend(backend_name)->min_memory_budget(config_for(budgets.front()));
+  const auto probe = ycsb::make_backend(backend_name);
   for (std::size_t i = 0; i < budgets.size(); ++i) {
-    if (budgets[i] >= static_cast<double>(least)) continue;
-    char need[160];
-    std::snprintf(need, sizeof need, "%.3g MiB (%.2g %% of the data)", static_cast<double>(least) / 1048576,
-                  100.0 * static_cast<double>(least) / data_bytes);
-    throw InputError("parameter " + budget_param + ": " + budget_words(i) + " is less than the " + backend_name +
-                     " store needs for " + std::to_string(w.record_count) + " records with these cache shares: " + need);
+    const std::string why = probe->check_budget(config_for(budgets[i]));
+    if (why.empty()) continue;
+    const std::uint64_t least = probe->min_memory_budget(config_for(budgets[i]));
+    char need[160] = "";
+    if (least > 0) {
+      std::snprintf(need, sizeof need, " (from %.3g MiB, %.3g %% of the data, with these cache shares)",
+                    static_cast<double>(least) / 1048576, 100.0 * static_cast<double>(least) / data_bytes);
+    }
+    throw InputError("parameter " + budget_param + ": " + budget_words(i) + " is too small for the " + backend_name +
+                     " store with " + std::to_string(w.record_count) + " records" + need + ": " + why);
   }
 
   for (std::size_t i = 0; i < budgets.size(); ++i) {

@@ -61,24 +61,31 @@ MemoryPlan plan_or_throw(const Options& o, const CommitRecord* recovered) {
   std::uint32_t cold_bits = recovered ? recovered->cold_page_bits : std::max<std::uint32_t>(min_bits, 15);
   const std::uint64_t cold_pages = 3;
   auto chunk_pages_for = [&](std::uint32_t bits) { return std::max<std::uint64_t>(4, (budget / 25) >> bits); };
-  if (!recovered && (chunk_pages_for(chunk_bits) << chunk_bits) + (cold_pages << cold_bits) > budget / 8) {
-    // A small budget: 16 KiB chunk and 32 KiB cold pages (larger writes) would take much of it
-    // (192 KiB of 300 KiB for 50,000 records at 5 % of their data); the smallest pages leave
-    // that memory to the address cache.
-    chunk_bits = 12;
-    cold_bits = min_bits;
-  }
-  const std::uint64_t chunk_pages = chunk_pages_for(chunk_bits);
   std::uint64_t rc_bytes = static_cast<std::uint64_t>(static_cast<double>(budget) * o.read_cache_fraction);
   const std::uint64_t cc_bytes = std::min(static_cast<std::uint64_t>(static_cast<double>(budget) * o.chunk_cache_fraction),
                                           ColdIndex::max_cache_bytes(num_chunks));
   const std::uint32_t page_floor_bits = recovered ? recovered->hot_page_bits : min_bits;
+  // What the hot log and its index need at least: 16 hot-log pages and 16 buckets.
+  const std::uint64_t hot_floor = (std::uint64_t{16} << page_floor_bits) + 2 * 16 * 144;
+  // A small budget: 16 KiB chunk and 32 KiB cold pages (larger writes) would take much of it
+  // (160 KiB of 300 KiB for 50,000 records at 5 % of their data): halve them, the cold pages
+  // first, down to 4 KiB (cold: what holds two of the largest records), while they take more
+  // than an eighth of the budget or leave the hot log less than its floor; the memory goes to
+  // the address cache.
+  auto pages_bytes = [&] { return (chunk_pages_for(chunk_bits) << chunk_bits) + (cold_pages << cold_bits); };
+  while (!recovered && (pages_bytes() > budget / 8 || num_chunks * 8 + cc_bytes + rc_bytes + hot_floor + pages_bytes() > budget)) {
+    if (cold_bits > std::max<std::uint32_t>(min_bits, chunk_bits)) --cold_bits;
+    else if (chunk_bits > 12) --chunk_bits;
+    else if (cold_bits > min_bits) --cold_bits;
+    else break;
+  }
+  const std::uint64_t chunk_pages = chunk_pages_for(chunk_bits);
   std::uint64_t ac_bytes = address_cache_bytes(o);
   if (o.address_cache_fraction < 0) {
     // Automatic: at a small budget, only what leaves the hot log and its index 16 hot-log pages
     // and 16 buckets' worth (a share of the budget alone would not fit, or starve the hot log).
-    const std::uint64_t others = num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) + cc_bytes +
-                                 rc_bytes + (std::uint64_t{16} << page_floor_bits) + 2 * 16 * 144;
+    const std::uint64_t others =
+        num_chunks * 8 + (chunk_pages << chunk_bits) + (cold_pages << cold_bits) + cc_bytes + rc_bytes + hot_floor;
     ac_bytes = std::min(ac_bytes, budget > others ? budget - others : 0);
   }
   const std::uint64_t fixed =
@@ -110,7 +117,8 @@ MemoryPlan plan_or_throw(const Options& o, const CommitRecord* recovered) {
       // that was 38 % of the budget); a fuller index overflows into its reserve.
       sp.index_buckets = std::bit_ceil(std::max<std::uint64_t>(static_cast<std::uint64_t>(est), 16));
       if (static_cast<double>(sp.index_buckets) > 1.5 * est && sp.index_buckets > 16) sp.index_buckets /= 2;
-      if (sp.index_buckets * 144 * 2 > sp.rest) sp.index_buckets /= 2;
+      // Never more than half of what is left (with a large read cache the estimate can be).
+      while (sp.index_buckets > 16 && sp.index_buckets * 144 * 2 > sp.rest) sp.index_buckets /= 2;
     }
     sp.index_bytes = sp.index_buckets * 64 + sp.index_buckets * 80;
     sp.hot_mem = sp.index_bytes < sp.rest ? sp.rest - sp.index_bytes : 0;
@@ -178,8 +186,9 @@ MemoryPlan plan_or_throw(const Options& o, const CommitRecord* recovered) {
 }  // namespace
 
 std::uint64_t min_memory_budget(Options o, const CommitRecord* recovered) {
-  // Each part grows with the budget no faster than the budget itself, so what fits is an
-  // interval above the minimum: bisect it (to 1 KiB).
+  // Parts grow in steps (pages, power-of-two index), so what plans need not be one interval:
+  // walk up from 64 KiB in steps of 1/64 to the first budget that plans, then bisect the last
+  // step (to 1 KiB). A larger budget may still fail (plan_memory says so for it).
   auto fits = [&](std::uint64_t budget) {
     o.memory_budget = budget;
     try {
@@ -189,11 +198,11 @@ std::uint64_t min_memory_budget(Options o, const CommitRecord* recovered) {
       return false;
     }
   };
-  std::uint64_t lo = 0, hi = 1 << 20;
+  std::uint64_t lo = 0, hi = 64 << 10;
   while (!fits(hi)) {
-    lo = hi;
     if (hi > (std::uint64_t{1} << 50)) return 0;
-    hi *= 2;
+    lo = hi;
+    hi += hi / 64;
   }
   while (hi - lo > 1024) {
     const std::uint64_t mid = lo + (hi - lo) / 2;

@@ -32,7 +32,8 @@ struct MemoryPlan {
 /// Throws KvError when the budget is too small, naming what does not fit.
 MemoryPlan plan_memory(const Options& o, const CommitRecord* recovered = nullptr);
 /// The smallest memory budget plan_memory() accepts for these options (o.memory_budget is
-/// ignored), to 1 KiB; 0 when none up to 2^50 bytes does.
+/// ignored), found to within 1/64 and 1 KiB; 0 when none up to 2^50 bytes does. A larger budget
+/// is not always accepted (parts grow in steps): plan it to know.
 std::uint64_t min_memory_budget(Options o, const CommitRecord* recovered = nullptr);
 
 }  // namespace plab::kv

@@ -235,7 +235,9 @@ TEST(KvModule, BadParametersNameTheField) {
     } catch (const InputError& e) {
       const std::string what = e.what();
       EXPECT_NE(what.find("budget_sweep: 2 % of the data"), std::string::npos) << what;
-      EXPECT_NE(what.find("% of the data)"), std::string::npos) << what;  // what it needs, as a share
+      EXPECT_NE(what.find("is too small for the f2 store"), std::string::npos) << what;
+      EXPECT_NE(what.find("% of the data, with these cache shares)"), std::string::npos) << what;  // the least, as a share
+      EXPECT_NE(what.find("directory"), std::string::npos) << what;  // and the store's own reason
     }
     EXPECT_TRUE(ctx.points.empty());  // the 50 % point did not run first
   }

@@ -74,6 +74,11 @@ class Backend {
   virtual std::string name() const = 0;
   /// Throws std::runtime_error (naming the store and folder) when it cannot open.
   virtual void open(const BackendConfig& config) = 0;
+  /// Why open() would refuse `config`'s memory budget; empty when it would not (or cannot tell).
+  virtual std::string check_budget(const BackendConfig& config) const {
+    (void)config;
+    return {};
+  }
   /// The smallest memory_budget open() accepts with the rest of `config` (0: no minimum known).
   virtual std::uint64_t min_memory_budget(const BackendConfig& config) const {
     (void)config;

@@ -91,6 +91,14 @@ class F2Backend final : public Backend {
     return o;
   }
   std::uint64_t min_memory_budget(const BackendConfig& c) const override { return kv::min_memory_budget(options(c)); }
+  std::string check_budget(const BackendConfig& c) const override {
+    try {
+      kv::plan_memory(options(c));
+      return {};
+    } catch (const kv::KvError& e) {
+      return e.what();
+    }
+  }
   void open(const BackendConfig& c) override {
     try {
       store_ = kv::KvStore::open(options(c));

@@ -98,10 +98,12 @@ class RocksBackend final : public Backend {
     // filter blocks so that they count against the budget. (Memtables of at least 256 KiB each
     // made the cache 88 KiB at a 600 KiB budget, less than at 300 KiB, and let the memtables
     // exceed a budget under 512 KiB.)
+    // (RocksDB raises a smaller write buffer to 64 KiB, so under 256 KiB the memtables exceed a
+    // quarter; the module's budgets are at least 256 KiB.)
     o.write_buffer_size = std::max<std::uint64_t>(c.memory_budget / 8, 64 << 10);
-    if (4 * o.write_buffer_size > c.memory_budget) o.write_buffer_size = std::max<std::uint64_t>(c.memory_budget / 4, 1);
     o.max_write_buffer_number = 2;
-    const std::uint64_t cache = c.memory_budget - 2 * o.write_buffer_size;
+    const std::uint64_t cache = c.memory_budget >= 4 * o.write_buffer_size ? c.memory_budget - 2 * o.write_buffer_size
+                                                                            : c.memory_budget / 2;
     rocksdb::BlockBasedTableOptions t;
     cache_ = rocksdb::NewLRUCache(cache);
     t.block_cache = cache_;

@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QSpinBox>
+#include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -275,10 +276,9 @@ void ParetoView::drawFronts() {
       }
     graph->setData(fx, fy, true);  // already sorted by x
   }
-  // The selection marker stays above every front (a layer draws its children in order).
-  QCPLayer* main = selected_graph_->layer();
-  selected_graph_->setLayer("overlay");
-  selected_graph_->setLayer(main);
+  // The selection marker stays above every front (a layer draws its children in order, and
+  // setLayer moves it to the end even onto its own layer).
+  selected_graph_->setLayer(selected_graph_->layer());
 }
 
 void ParetoView::placeLegend() {
@@ -351,7 +351,10 @@ void ParetoView::selectPoint(qint64 run, qint64 seq) {
 }
 
 bool ParetoView::eventFilter(QObject* watched, QEvent* event) {
-  if (watched == plot_ && event->type() == QEvent::MouseMove) {
+  if (watched == plot_ && (event->type() == QEvent::Resize || event->type() == QEvent::Show)) {
+    // Where the points are drawn changed: the legend's corner may have to (after the layout).
+    QTimer::singleShot(0, this, [this] { placeLegend(); });
+  } else if (watched == plot_ && event->type() == QEvent::MouseMove) {
     auto* me = static_cast<QMouseEvent*>(event);
     const int i = pointAt(me->position().toPoint());
     if (i != hovered_) {
@@ -380,20 +383,24 @@ void ParetoView::setOverlaysVisible(bool visible) const {
 }
 
 QString ParetoView::csv() const {
+  // non_dominated: on the front drawn for the point (its run's, with a front per run); front: that
+  // front's run, or "all" for one front over every run.
   QString out = "run_id,seq,label," + csv_field(xName_->currentText()) + "," + csv_field(yName_->currentText()) +
-                ",feasible,non_dominated\n";
+                ",feasible,non_dominated,front\n";
   std::vector<bool> on_front(obj_.size(), false);
   for (auto i : front_) on_front[i] = true;
+  const bool perRun = !fronts_.empty() && fronts_.front().run != 0;
   for (std::size_t i = 0; i < obj_.size(); ++i) {
     if (!shown_[i]) continue;
-    out += QString("%1,%2,%3,%4,%5,%6,%7\n")
+    out += QString("%1,%2,%3,%4,%5,%6,%7,%8\n")
                .arg(points_[i].run_id)
                .arg(points_[i].seq)
                .arg(csv_field(QString::fromStdString(points_[i].label)))
                .arg(obj_[i].x, 0, 'g', 17)
                .arg(obj_[i].y, 0, 'g', 17)
                .arg(obj_[i].feasible ? 1 : 0)
-               .arg(on_front[i] ? 1 : 0);
+               .arg(on_front[i] ? 1 : 0)
+               .arg(perRun ? QString::number(points_[i].run_id) : QString("all"));
   }
   return out;
 }

@@ -110,10 +110,16 @@ class WidgetTest : public QObject {
     }
     QCOMPARE(view.front().size(), fronts[0].points.size() + fronts[1].points.size());
     QCOMPARE(view.plot()->legend->itemCount(), 4);  // dominated, infeasible, two fronts
+    QCOMPARE(view.plot()->graphCount(), 6);          // and the selection and hover markers
+    QVERIFY(view.csv().contains(QString(",1,%1\n").arg(run2_)));  // a point on run2_'s own front
     // One front over both runs: no point on it is dominated by any point shown.
     view.setFrontPerRun(false);
     QCOMPARE(view.fronts().size(), std::size_t(1));
     QCOMPARE(view.fronts()[0].name, QString("non-dominated"));
+    QCOMPARE(view.plot()->legend->itemCount(), 3);  // the second run's front is gone, legend entry too
+    QCOMPARE(view.plot()->graphCount(), 5);
+    QVERIFY(view.csv().contains(",all\n"));
+    QVERIFY(!view.csv().contains(QString(",%1\n").arg(run2_)));
     const auto all = view.front();
     std::vector<analysis::ObjPoint> pts;
     for (const auto& p : view.points()) pts.push_back({metric_value(p, "cost"), metric_value(p, "loss"), p.feasible});
@@ -121,12 +127,24 @@ class WidgetTest : public QObject {
       for (std::size_t j = 0; j < pts.size(); ++j)
         QVERIFY(!(pts[j].feasible && pts[j].x <= pts[i].x && pts[j].y <= pts[i].y && (pts[j].x < pts[i].x || pts[j].y < pts[i].y)));
     QVERIFY(std::abs(view.fronts()[0].hypervolume - view.hypervolume()) < 1e-9);
+    view.setFrontPerRun(true);
+    QCOMPARE(view.fronts().size(), std::size_t(2));
+    QCOMPARE(view.plot()->legend->itemCount(), 4);
+    QCOMPARE(view.plot()->graphCount(), 6);
     // Minimising both, the points run from top left to bottom right: the legend stays top right.
-    QCOMPARE(view.legendCorner(), Qt::AlignTop | Qt::AlignRight);
+    auto corner = [&] { return view.plot()->axisRect()->insetLayout()->insetAlignment(0); };
+    QCOMPARE(corner(), Qt::AlignTop | Qt::AlignRight);
     // The same metric on both axes puts every point on the diagonal, through the top right: the
     // legend moves to an empty corner.
     QVERIFY(view.setObjectives("cost", Direction::Minimize, "cost", Direction::Minimize));
-    QCOMPARE(view.legendCorner(), Qt::AlignTop | Qt::AlignLeft);
+    QCOMPARE(corner(), Qt::AlignTop | Qt::AlignLeft);
+    QCOMPARE(view.legendCorner(), corner());
+    // Back to the spread-out objectives, and a resize: placed again after the layout.
+    QVERIFY(view.setObjectives("cost", Direction::Minimize, "loss", Direction::Minimize));
+    QCOMPARE(corner(), Qt::AlignTop | Qt::AlignRight);
+    view.resize(500, 900);
+    QTest::qWait(50);
+    QCOMPARE(corner(), view.legendCorner());
   }
 
   void paretoSinglePointAxesStayPositive() {

@@ -26,6 +26,19 @@
 using namespace plab;
 using namespace plab::widgets;
 
+namespace {
+/// An energy-tuner run with one series per evaluation: best_energy_mj [mJ] = 9, 7, 7, 4 at 1..4.
+std::int64_t write_per_evaluation_run(const std::filesystem::path& db) {
+  auto store = store::Store::open(db);
+  auto w = store->start_run(test::new_run("energy-tuner"));
+  w->declare_series("best_energy_mj", "mJ", "evaluation");
+  const std::vector<double> t{1, 2, 3, 4}, v{9, 7, 7, 4};
+  w->trace("best_energy_mj", t, v);
+  w->finish(RunStatus::Completed);
+  return w->run_id();
+}
+}  // namespace
+
 class WidgetTest : public QObject {
   Q_OBJECT
   QTemporaryDir dir_;
@@ -263,16 +276,7 @@ class WidgetTest : public QObject {
     // A series declared with its own x axis (the energy tuner's best-so-far per evaluation).
     QTemporaryDir dir;
     const std::filesystem::path db = dir.filePath("runs.sqlite").toStdString();
-    std::int64_t id = 0;
-    {
-      auto store = store::Store::open(db);
-      auto w = store->start_run(test::new_run("energy-tuner"));
-      w->declare_series("best_energy_mj", "mJ", "evaluation");
-      const std::vector<double> t{1, 2, 3, 4}, v{9, 7, 7, 4};
-      w->trace("best_energy_mj", t, v);
-      w->finish(RunStatus::Completed);
-      id = w->run_id();
-    }
+    const std::int64_t id = write_per_evaluation_run(db);
     TraceView view;
     view.resize(800, 400);
     view.setStoreFile(db);
@@ -291,16 +295,7 @@ class WidgetTest : public QObject {
     const std::filesystem::path db = dir.filePath("runs.sqlite").toStdString();
     const auto timed = test::write_run(db, 5);         // power over 0 .. 9.999 s
     const auto timed2 = test::write_run(db, 5, 1000);  // power over 0 .. 0.999 s
-    std::int64_t tuned = 0;
-    {
-      auto store = store::Store::open(db);
-      auto w = store->start_run(test::new_run("energy-tuner"));
-      w->declare_series("best_energy_mj", "mJ", "evaluation");
-      const std::vector<double> t{1, 2, 3, 4}, v{9, 7, 7, 4};
-      w->trace("best_energy_mj", t, v);
-      w->finish(RunStatus::Completed);
-      tuned = w->run_id();
-    }
+    const std::int64_t tuned = write_per_evaluation_run(db);
     TraceView view;
     view.resize(900, 900);
     view.setStoreFile(db);

@@ -11,17 +11,23 @@
 namespace plab {
 namespace {
 
+/// The f2 store for a few thousand keys in 8 MiB, opened in `dir`.
+std::unique_ptr<ycsb::Backend> small_f2(const std::filesystem::path& dir) {
+  auto backend = ycsb::make_backend("f2");
+  ycsb::BackendConfig cfg;
+  cfg.dir = dir;
+  cfg.memory_budget = 8ull << 20;
+  cfg.expected_keys = 4096;
+  backend->open(cfg);
+  return backend;
+}
+
 TEST(YcsbDriver, RunLengthIsTheLastOperationNotTheSamplersTick) {
   // With a 30 s trace interval the sampler ticks once, at 30 s or when the run is over; the run
   // itself (2,000 operations on 2,000 records) takes milliseconds. The run length used for
   // throughput must be the operations' own time: the old driver took the sampler's tick (>= 30 s).
   kv::test::ScratchDir dir("driver-run-length");
-  auto backend = ycsb::make_backend("f2");
-  ycsb::BackendConfig cfg;
-  cfg.dir = dir.path;
-  cfg.memory_budget = 8ull << 20;
-  cfg.expected_keys = 4096;
-  backend->open(cfg);
+  auto backend = small_f2(dir.path);
   ycsb::RunOptions opt;
   opt.workload = ycsb::WorkloadSpec::load("c");
   opt.workload.record_count = 2000;
@@ -42,12 +48,7 @@ TEST(YcsbDriver, ThroughputTraceCountsEveryOperationAndEndsAtTheLast) {
   // a lone one is shorter than half a tick (the old driver ended on the sampler's wake-up, up to
   // 5 ms late, with a tail of a few milliseconds drawn as a dip).
   kv::test::ScratchDir dir("driver-trace");
-  auto backend = ycsb::make_backend("f2");
-  ycsb::BackendConfig cfg;
-  cfg.dir = dir.path;
-  cfg.memory_budget = 8ull << 20;
-  cfg.expected_keys = 4096;
-  backend->open(cfg);
+  auto backend = small_f2(dir.path);
   ycsb::RunOptions opt;
   opt.workload = ycsb::WorkloadSpec::load("a");
   opt.workload.record_count = 2000;

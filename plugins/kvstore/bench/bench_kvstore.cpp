@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -53,28 +54,73 @@ struct Args {
   int repeat = 1;
 };
 
+constexpr const char* kUsage =
+    "usage: bench-kvstore [--records N] [--ops N] [--value BYTES] [--budget-pct P] [--threads 1,2]\n"
+    "                     [--workloads a,b,c,f] [--sweep 5,10,25,50] [--backends f2,rocksdb] [--dir PATH]\n"
+    "                     [--verbose 1] [--depth 1,16] [--split RC,CC,AC] [--repeat N]\n"
+    "With no options: 400,000 records, 100-byte values, 200,000 operations per workload, a budget of\n"
+    "10 % of the data, 1 and 2 threads, 1 and 16 operations in flight, and the 5-50 % budget sweep\n"
+    "(see plugins/kvstore/README.md, \"Benchmark\").\n";
+
 Args parse(int argc, char** argv) {
   Args a;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i], v = argv[i + 1];
-    if (k == "--records") a.records = std::stoull(v);
-    else if (k == "--ops") a.ops = std::stoull(v);
-    else if (k == "--value") a.value = static_cast<std::uint32_t>(std::stoul(v));
-    else if (k == "--budget-pct") a.budget_pct = std::stod(v);
-    else if (k == "--threads") { a.threads.clear(); for (auto& x : split(v)) a.threads.push_back(std::stoi(x)); }
-    else if (k == "--workloads") a.workloads = split(v);
-    else if (k == "--sweep") { a.sweep.clear(); for (auto& x : split(v)) a.sweep.push_back(std::stod(x)); }
-    else if (k == "--backends") a.backends = split(v);
-    else if (k == "--dir") a.dir = v;
-    else if (k == "--verbose") a.verbose = v != "0";
-    else if (k == "--split") {
-      const auto parts = split(v);
-      if (parts.size() != 3) { std::fprintf(stderr, "--split expects RC,CC,AC fractions\n"); std::exit(2); }
-      for (int j = 0; j < 3; ++j) a.split[j] = std::stod(parts[static_cast<std::size_t>(j)]);
+  for (int i = 1; i < argc; ++i) {
+    const std::string k = argv[i];
+    if (k == "--help" || k == "-h") {
+      std::fputs(kUsage, stdout);
+      std::exit(0);
     }
-    else if (k == "--repeat") a.repeat = std::max(1, std::stoi(v));
-    else if (k == "--depth") { a.depths.clear(); for (auto& x : split(v)) a.depths.push_back(std::max(1, std::stoi(x))); }
-    else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); std::exit(2); }
+  }
+  for (int i = 1; i < argc; i += 2) {
+    const std::string k = argv[i];
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "bench-kvstore: %s needs a value\n%s", k.c_str(), kUsage);
+      std::exit(2);
+    }
+    const std::string v = argv[i + 1];
+    try {
+      if (k == "--records")
+        a.records = std::stoull(v);
+      else if (k == "--ops")
+        a.ops = std::stoull(v);
+      else if (k == "--value")
+        a.value = static_cast<std::uint32_t>(std::stoul(v));
+      else if (k == "--budget-pct")
+        a.budget_pct = std::stod(v);
+      else if (k == "--threads") {
+        a.threads.clear();
+        for (auto& x : split(v)) a.threads.push_back(std::stoi(x));
+      } else if (k == "--workloads")
+        a.workloads = split(v);
+      else if (k == "--sweep") {
+        a.sweep.clear();
+        for (auto& x : split(v)) a.sweep.push_back(std::stod(x));
+      } else if (k == "--backends")
+        a.backends = split(v);
+      else if (k == "--dir")
+        a.dir = v;
+      else if (k == "--verbose")
+        a.verbose = v != "0";
+      else if (k == "--split") {
+        const auto parts = split(v);
+        if (parts.size() != 3) {
+          std::fprintf(stderr, "--split expects RC,CC,AC fractions\n");
+          std::exit(2);
+        }
+        for (int j = 0; j < 3; ++j) a.split[j] = std::stod(parts[static_cast<std::size_t>(j)]);
+      } else if (k == "--repeat")
+        a.repeat = std::max(1, std::stoi(v));
+      else if (k == "--depth") {
+        a.depths.clear();
+        for (auto& x : split(v)) a.depths.push_back(std::max(1, std::stoi(x)));
+      } else {
+        std::fprintf(stderr, "bench-kvstore: unknown option %s\n%s", k.c_str(), kUsage);
+        std::exit(2);
+      }
+    } catch (const std::logic_error&) {  // std::stoi and friends: not a number, or out of range
+      std::fprintf(stderr, "bench-kvstore: %s: '%s' is not a valid value\n", k.c_str(), v.c_str());
+      std::exit(2);
+    }
   }
   return a;
 }
@@ -85,8 +131,9 @@ struct Cell {
 };
 
 /// Loads one backend and runs the workloads back to back on the loaded data.
-std::map<std::string, Cell> run_backend(const Args& a, const std::string& backend, double budget_pct, int threads, int depth,
-                                        const std::vector<std::string>& workloads, double& data_mb, double& mem_mb) {
+std::map<std::string, Cell> run_backend(const Args& a, const std::string& backend, double budget_pct,
+                                        int threads, int depth, const std::vector<std::string>& workloads,
+                                        double& data_mb, double& mem_mb) {
   std::map<std::string, Cell> out;
   std::filesystem::remove_all(a.dir);
   std::filesystem::create_directories(a.dir);
@@ -125,16 +172,20 @@ std::map<std::string, Cell> run_backend(const Args& a, const std::string& backen
     out["*"].disk_w += static_cast<double>(r.disk_write_bytes);
     out["*"].logical_w += static_cast<double>(r.logical_write_bytes);
     mem_mb = static_cast<double>(r.final_stats.memory_bytes) / 1e6;
-    std::fprintf(stderr, "  [%s %s %dt d%d %g%%] %.0f ops/s p99 %.1f us ramp %.2f wamp %.2f (load %.1fs) mem %.1f MB disk %.1f MB\n",
-                 backend.c_str(), wname.c_str(), threads, depth, budget_pct, r.throughput, r.all.p99_us, r.read_amp,
-                 r.write_amp, r.load_seconds, mem_mb, static_cast<double>(r.final_stats.disk_space_bytes) / 1e6);
+    std::fprintf(stderr,
+                 "  [%s %s %dt d%d %g%%] %.0f ops/s p99 %.1f us ramp %.2f wamp %.2f (load %.1fs) mem %.1f MB "
+                 "disk %.1f MB\n",
+                 backend.c_str(), wname.c_str(), threads, depth, budget_pct, r.throughput, r.all.p99_us,
+                 r.read_amp, r.write_amp, r.load_seconds, mem_mb,
+                 static_cast<double>(r.final_stats.disk_space_bytes) / 1e6);
     if (a.verbose && r.ops > 0) {
       // Per measured operation: what the backend counted (I/Os by kind, where it served reads).
       std::fprintf(stderr, "     per op:");
       for (std::size_t i = 0; i < r.final_stats.counters.size(); ++i) {
         const auto& [name, end] = r.final_stats.counters[i];
         const std::uint64_t start = i < r.start_stats.counters.size() ? r.start_stats.counters[i].second : 0;
-        std::fprintf(stderr, " %s %.3f", name.c_str(), static_cast<double>(end - start) / static_cast<double>(r.ops));
+        std::fprintf(stderr, " %s %.3f", name.c_str(),
+                     static_cast<double>(end - start) / static_cast<double>(r.ops));
       }
       std::fprintf(stderr, "\n     %s\n", r.final_stats.notes.c_str());
     }
@@ -151,7 +202,8 @@ void run_table(const Args& a, int t, int d) {
     std::vector<std::string> order = a.backends;
     if (rep % 2) std::reverse(order.begin(), order.end());
     for (const auto& be : order) {
-      for (const auto& [w, c] : run_backend(a, be, a.budget_pct, t, d, a.workloads, data_mb, mem_mb)) runs[be][w].push_back(c);
+      for (const auto& [w, c] : run_backend(a, be, a.budget_pct, t, d, a.workloads, data_mb, mem_mb))
+        runs[be][w].push_back(c);
     }
   }
   std::map<std::string, std::map<std::string, Cell>> res;
@@ -166,9 +218,10 @@ void run_table(const Args& a, int t, int d) {
       res[be][w] = sorted[sorted.size() / 2];
     }
   }
-  std::printf("\n== %d thread(s), %d op(s) in flight per thread, memory budget %g%% of %.1f MB data (%.1f MB)%s\n", t,
-              d, a.budget_pct, data_mb, data_mb * a.budget_pct / 100,
-              a.repeat > 1 ? (", median of " + std::to_string(a.repeat) + " runs").c_str() : "");
+  std::printf(
+      "\n== %d thread(s), %d op(s) in flight per thread, memory budget %g%% of %.1f MB data (%.1f MB)%s\n", t,
+      d, a.budget_pct, data_mb, data_mb * a.budget_pct / 100,
+      a.repeat > 1 ? (", median of " + std::to_string(a.repeat) + " runs").c_str() : "");
   std::printf("%-4s", "wl");
   for (const auto& be : a.backends) std::printf(" | %-8s ops/s   p99us  r-amp  w-amp", be.c_str());
   if (a.backends.size() == 2) std::printf(" | ratio tput  w-amp");
@@ -219,9 +272,10 @@ void print_memory_ceiling(const Args& a) {
   std::uint64_t top = 0;
   for (std::uint64_t i = 0; i < std::min<std::uint64_t>(fits, hits.size()); ++i) top += hits[i];
   const double share = static_cast<double>(top) / static_cast<double>(draws);
-  std::printf("memory ceiling at %.0f%%: the %llu most requested keys (all the budget as records) draw %.1f%% of "
-              "requests; at least %.2f device reads per read for any store\n",
-              a.budget_pct, static_cast<unsigned long long>(fits), 100.0 * share, 1.0 - share);
+  std::printf(
+      "memory ceiling at %.0f%%: the %llu most requested keys (all the budget as records) draw %.1f%% of "
+      "requests; at least %.2f device reads per read for any store\n",
+      a.budget_pct, static_cast<unsigned long long>(fits), 100.0 * share, 1.0 - share);
 }
 
 }  // namespace
@@ -235,8 +289,9 @@ int main(int argc, char** argv) {
     for (int d : a.depths) run_table(a, t, d);
   }
   if (!a.sweep.empty()) {
-    std::printf("\n== throughput (ops/s) vs memory budget, YCSB-B, %d thread(s), %d op(s) in flight per thread\n%-8s",
-                a.threads.back(), a.depths.back(), "budget");
+    std::printf(
+        "\n== throughput (ops/s) vs memory budget, YCSB-B, %d thread(s), %d op(s) in flight per thread\n%-8s",
+        a.threads.back(), a.depths.back(), "budget");
     for (const auto& be : a.backends) std::printf(" %12s", be.c_str());
     std::printf("\n");
     for (double pct : a.sweep) {

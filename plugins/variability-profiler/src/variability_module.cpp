@@ -1,7 +1,9 @@
 #include "plugins/variability-profiler/src/variability_module.h"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
+#include <string_view>
 
 #include "core/util/error.h"
 #include "plugins/variability-profiler/src/analysis.h"
@@ -114,6 +116,18 @@ std::vector<std::string> split_list(const std::string& s) {
     if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
   }
   return out;
+}
+
+/// The unit a local sample's series name ends in (duration_s, frequency_mhz, power_w,
+/// temperature_c); empty for another name.
+std::string unit_of_series(const std::string& series) {
+  static const std::pair<const char*, const char*> kSuffixes[] = {
+      {"_s", "s"}, {"_mhz", "MHz"}, {"_w", "W"}, {"_c", "°C"}};
+  for (const auto& [suffix, unit] : kSuffixes) {
+    const std::string_view sv(series), sf(suffix);
+    if (sv.size() > sf.size() && sv.substr(sv.size() - sf.size()) == sf) return unit;
+  }
+  return {};
 }
 
 std::vector<int> parse_cores(const std::string& s) {
@@ -267,6 +281,11 @@ void VariabilityModule::run(RunContext& ctx) {
   if (data.devices.size() <= kLoggedDevices) log_device_results(ctx, data, report);
   if (ctx.param<bool>("emit_points")) emit_points(ctx, data, report);
   ctx.progress(0.95, "storing traces");
+  // The local samples' series ("<app>/<device>/duration_s", "<device>/power_w", ...) in campaign
+  // time, each declared with the unit its name ends in.
+  std::set<std::string> declared;
+  for (const auto& s : samples)
+    if (declared.insert(s.series).second) ctx.declare_series(s.series, unit_of_series(s.series), "campaign time (s)");
   for (const auto& s : samples) ctx.trace(s.series, s.t, s.value);
   if (t.kind != "local")
     emit_device_traces(ctx, data, report, static_cast<std::size_t>(ctx.param<int>("trace_devices")));

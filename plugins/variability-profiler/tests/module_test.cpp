@@ -141,6 +141,20 @@ TEST(VariabilityModule, LocalRunReportsPerCoreResultsAndMissingSensors) {
       EXPECT_TRUE(ctx.has_log(LogLevel::Warning, "sensor missing")) << s;
     }
   }
+  // Every traced series says its unit and that t is campaign time (the trace view's axes).
+  ASSERT_FALSE(ctx.traces.empty());
+  for (const auto& [series, samples] : ctx.traces) {
+    ASSERT_TRUE(ctx.units.count(series)) << series << " was traced but never declared";
+    EXPECT_EQ(ctx.x_axes[series], "campaign time (s)") << series;
+    const std::pair<const char*, const char*> kUnits[] = {
+        {"/duration_s", "s"}, {"/frequency_mhz", "MHz"}, {"/power_w", "W"}, {"/temperature_c", "°C"}};
+    for (const auto& [suffix, unit] : kUnits) {
+      if (series.ends_with(suffix)) {
+        EXPECT_EQ(ctx.units[series], unit) << series;
+      }
+    }
+  }
+  EXPECT_TRUE(ctx.traces.count("gemm/cpu0/duration_s"));
   // Per-core results: one log line per application and core.
   EXPECT_TRUE(ctx.has_log(LogLevel::Info, "gemm on cpu"));
   EXPECT_TRUE(ctx.has_log(LogLevel::Info, "pagerank on cpu"));

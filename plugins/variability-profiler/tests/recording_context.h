@@ -52,9 +52,10 @@ class RecordingContext final : public RunContext {
     std::lock_guard l(m_);
     logs.push_back({level, std::string(message)});
   }
-  void declare_series(std::string_view s, std::string_view unit, std::string_view) override {
+  void declare_series(std::string_view s, std::string_view unit, std::string_view x_axis) override {
     std::lock_guard l(m_);
     units[std::string(s)] = std::string(unit);
+    x_axes[std::string(s)] = std::string(x_axis);
   }
   void trace(std::string_view s, double t, double v) override {
     std::lock_guard l(m_);
@@ -86,6 +87,7 @@ class RecordingContext final : public RunContext {
 
   std::vector<std::pair<LogLevel, std::string>> logs;
   std::map<std::string, std::string> units;
+  std::map<std::string, std::string> x_axes;
   std::map<std::string, std::vector<std::pair<double, double>>> traces;
   std::vector<Point> points;
   std::map<std::string, double> metrics;

@@ -130,6 +130,7 @@ void TraceView::rebuild(bool keep) {
     for (auto* axis : p->rect->axes()) axis->setLayer("axes");
     p->rect->axis(QCPAxis::atLeft)->setLabel(p->info.unit.empty() ? QString() : "[" + QString::fromStdString(p->info.unit) + "]");
     p->rect->axis(QCPAxis::atBottom)->setLabel(label);
+    p->rect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);  // stacked panels are short: labels overlapped
     p->graph = plot_->addGraph(p->rect->axis(QCPAxis::atBottom), p->rect->axis(QCPAxis::atLeft));
     p->graph->setPen(QPen(series_color(row - 1), 1));
     p->graph->setAdaptiveSampling(false);  // the store already reduced it
